@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kith",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kith", targets: ["kith"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "Templates", dependencies: ["Diagnostics"]),
+        .target(name: "Markdown", dependencies: ["CCmark"]),
+        .target(name: "Content", dependencies: ["Diagnostics", "Markdown", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Site", dependencies: ["Diagnostics", "Templates", "Markdown", "Content"]),
+        .target(name: "CLI", dependencies: ["Site", "Content", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "kith", dependencies: ["CLI"]),
+        .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "ContentTests", dependencies: ["Content", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "CLI", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
