@@ -1,3 +1,3 @@
 import CLI
 
-await Kith.main()
+Kith.main()

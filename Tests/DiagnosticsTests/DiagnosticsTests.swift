@@ -75,3 +75,22 @@ import Testing
         #expect(Suggestions.editDistance(Array("tilte".unicodeScalars), Array("title".unicodeScalars)) == 1)
     }
 }
+
+@Suite struct SlugTests {
+    @Test(arguments: [
+        ("Northside Library", "northside-library"),
+        ("Café & Bistro – Öst", "cafe-bistro-ost"),
+        ("  --Young people!! ", "young-people"),
+        ("Straße 5", "strasse-5"),
+        ("e\u{301}te\u{301}", "ete"),
+        ("日本", ""),
+    ])
+    func make(input: String, expected: String) {
+        #expect(Slug.make(input) == expected)
+    }
+
+    @Test(arguments: [("garden", true), ("tool-library-2", true), ("Garden", false), ("a--b", false), ("-a", false), ("a-", false), ("", false), ("a/b", false), ("%2e", false)])
+    func isValid(input: String, expected: Bool) {
+        #expect(Slug.isValid(input) == expected)
+    }
+}

@@ -1,0 +1,175 @@
+import Content
+import Diagnostics
+import Templates
+
+/// Builds the values templates see (docs/theme.md) from the content model.
+/// Values shared by many pages (the site, each asset) are built once.
+struct Views {
+    let content: ContentSet
+    let typeInfo: [String: AssetTypeInfo]
+    let areaNames: [String: String]   // slug → display name
+
+    init(content: ContentSet) {
+        self.content = content
+        var types: [String: AssetTypeInfo] = [:]
+        for type in content.config.types { types[type.slug] = type }
+        self.typeInfo = types
+        var areas: [String: String] = [:]
+        for area in content.config.areas { areas[area.slug] = area.name }
+        for asset in content.assets {
+            for name in asset.areas where areas[Slug.make(name)] == nil { areas[Slug.make(name)] = name }
+        }
+        self.areaNames = areas
+    }
+
+    static func text(_ value: String?) -> Value {
+        guard let value, !value.isEmpty else { return .null }
+        return .string(value)
+    }
+
+    static func list(_ values: [String]) -> Value { .array(values.map { .string($0) }) }
+
+    func typeValue(_ slug: String) -> Value {
+        let info = typeInfo[slug]
+        return .object([
+            "slug": .string(slug),
+            "label": .string(info?.label ?? slug),
+            "colour": .string(info?.colour ?? "#666666"),
+            "url": .string(SitePaths.term(.type, slug)),
+        ])
+    }
+
+    func termRef(_ kind: TermKind, _ name: String) -> Value {
+        let slug = Slug.make(name)
+        return .object(["slug": .string(slug), "name": .string(name), "url": .string(SitePaths.term(kind, slug))])
+    }
+
+    static func image(_ image: ImageRef?) -> Value {
+        guard let image else { return .null }
+        return .object(["src": .string(image.src), "alt": .string(image.alt)])
+    }
+
+    /// The short form of an asset used in lists of connections and stories.
+    func assetRef(_ asset: Asset) -> Value {
+        .object([
+            "slug": .string(asset.slug),
+            "title": .string(asset.title),
+            "url": .string(SitePaths.asset(asset.slug)),
+            "summary": .string(asset.summary),
+            "type": typeValue(asset.type),
+        ])
+    }
+
+    func storyRef(_ story: Story) -> Value {
+        .object([
+            "slug": .string(story.slug),
+            "title": .string(story.title),
+            "url": .string(SitePaths.story(story.slug)),
+            "date": .string(story.date),
+            "summary": Self.text(story.summary),
+        ])
+    }
+
+    func contact(_ asset: Asset) -> Value {
+        if asset.contact.isEmpty { return .null }
+        if asset.type == "individual" && !asset.publicContact { return .null }
+        var known: [String: Value] = [:]
+        var others: [Value] = []
+        for entry in asset.contact {
+            switch entry.key {
+            case "email", "phone", "website": known[entry.key] = .string(entry.value)
+            default: others.append(.object(["key": .string(entry.key), "value": .string(entry.value)]))
+            }
+        }
+        known["others"] = .array(others)
+        return .object(known)
+    }
+
+    func editURL(_ sourcePath: String) -> Value {
+        guard let pattern = content.config.editURL, !pattern.isEmpty else { return .null }
+        return .string(pattern.replacingOccurrences(of: "{path}", with: sourcePath))
+    }
+
+    /// The full asset value of a profile page and of `site.assets`.
+    func asset(_ asset: Asset, body: String, links: AssetLinks) -> Value {
+        var fields: [String: Value] = [
+            "slug": .string(asset.slug),
+            "url": .string(SitePaths.asset(asset.slug)),
+            "title": .string(asset.title),
+            "summary": .string(asset.summary),
+            "status": .string(asset.status.rawValue),
+            "type": typeValue(asset.type),
+            "areas": .array(asset.areas.map { termRef(.area, $0) }),
+            "tags": .array(asset.tags.map { termRef(.tag, $0) }),
+            "address": Self.text(asset.address),
+            "hours": Self.text(asset.hours),
+            "cost": Self.text(asset.cost),
+            "audience": Self.text(asset.audience),
+            "accessibility": Self.text(asset.accessibility),
+            "languages": Self.list(asset.languages),
+            "gifts": Self.list(asset.gifts),
+            "needs": Self.list(asset.needs),
+            "image": Self.image(asset.image),
+            "updated": Self.text(asset.updated),
+            "body": .safe(body),
+            "source_path": .string(asset.sourcePath),
+            "edit_url": editURL(asset.sourcePath),
+            "contact": contact(asset),
+            "connections": .array(links.outgoing),
+            "connected_from": .array(links.incoming),
+            "stories": .array(links.stories),
+        ]
+        if let geo = asset.geo {
+            fields["geo"] = .object(["lat": .double(geo.lat), "lon": .double(geo.lon)])
+        } else {
+            fields["geo"] = .null
+        }
+        return .object(fields)
+    }
+
+    func story(_ story: Story, body: String, assets: [Value]) -> Value {
+        .object([
+            "slug": .string(story.slug),
+            "url": .string(SitePaths.story(story.slug)),
+            "title": .string(story.title),
+            "date": .string(story.date),
+            "author": Self.text(story.author),
+            "summary": Self.text(story.summary),
+            "tags": .array(story.tags.map { termRef(.tag, $0) }),
+            "image": Self.image(story.image),
+            "assets": .array(assets),
+            "body": .safe(body),
+            "source_path": .string(story.sourcePath),
+            "edit_url": editURL(story.sourcePath),
+        ])
+    }
+
+    func page(_ page: Page, body: String) -> Value {
+        .object([
+            "slug": .string(page.slug),
+            "url": .string(SitePaths.page(page.slug)),
+            "title": .string(page.title),
+            "summary": Self.text(page.summary),
+            "body": .safe(body),
+            "source_path": .string(page.sourcePath),
+            "edit_url": editURL(page.sourcePath),
+        ])
+    }
+
+    /// `page`: what every template knows about the page it renders.
+    static func pageInfo(kind: String, path: String, title: String, description: String?) -> Value {
+        .object([
+            "kind": .string(kind),
+            "path": .string(path),
+            "title": .string(title),
+            "description": text(description),
+        ])
+    }
+}
+
+/// The connections of one asset, already in template form.
+struct AssetLinks {
+    var outgoing: [Value] = []
+    var incoming: [Value] = []
+    var stories: [Value] = []
+}
