@@ -37,7 +37,8 @@ public enum Slug {
                 folded = fold(scalar)
             }
             if folded.isEmpty {
-                if isCombiningMark(scalar) { continue }
+                // Marks and apostrophes vanish: "St Aidan's" → "st-aidans".
+                if isCombiningMark(scalar) || scalar == "'" || scalar == "\u{2019}" { continue }
                 pendingHyphen = true
                 continue
             }

@@ -82,6 +82,8 @@ import Testing
         ("Café & Bistro – Öst", "cafe-bistro-ost"),
         ("  --Young people!! ", "young-people"),
         ("Straße 5", "strasse-5"),
+        ("St Aidan's", "st-aidans"),
+        ("St Aidan\u{2019}s Hall", "st-aidans-hall"),
         ("e\u{301}te\u{301}", "ete"),
         ("日本", ""),
     ])
