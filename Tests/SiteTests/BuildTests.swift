@@ -112,7 +112,7 @@ import TestSupport
         try Data(text.utf8).write(to: garden)
         let problems = failures(site)
         let rendered = problems.map { DiagnosticRenderer().render($0) }.joined()
-        #expect(rendered.contains("content/assets/garden.md:14:38: error: link to a missing file `librari.md` [K021]"))
+        #expect(rendered.contains("content/assets/garden.md:14:44: error: link to a missing file `librari.md` [K021]"))
         #expect(rendered.contains("did you mean `library.md`?"))
         #expect(try site.snapshot() == before)
     }
@@ -228,7 +228,7 @@ import TestSupport
         #expect(!html.contains("javascript:"))
         #expect(!html.contains("onerror="))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Library"))
-        #expect(html.contains(#"<a class="web" href="#">"#))
+        #expect(html.contains(##"<a class="web" href="#">"##))
         #expect(html.contains("&quot; onmouseover=&quot;alert(1)"))
     }
 
