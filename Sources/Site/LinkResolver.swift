@@ -38,7 +38,7 @@ struct LinkResolver: Sendable {
         let folder = (sourcePath as NSString).deletingLastPathComponent
         guard let resolved = Self.normalise(folder + "/" + decoded), resolved.hasPrefix("content/") else {
             return .problem(
-                code: "K020", message: "link to `\(destination)` points outside the content folder",
+                code: "K060", message: "link to `\(destination)` points outside the content folder",
                 label: nil, help: "link to another profile by its file name, e.g. `garden.md` or `../stories/opening-day.md`")
         }
         if let sitePath = pages[resolved] { return .sitePath(sitePath + suffix) }
@@ -47,7 +47,7 @@ struct LinkResolver: Sendable {
         if media.contains("content/" + decoded) { return .sitePath(decoded + suffix) }
         if allFiles.contains(resolved) {
             return .problem(
-                code: "K022", message: "link to `\(destination)`, which is a draft and is not published",
+                code: "K062", message: "link to `\(destination)`, which is a draft and is not published",
                 label: "this page is a draft", help: "publish it (remove `draft: true`) or remove the link")
         }
         if resolved.hasSuffix(".md") {
@@ -55,17 +55,17 @@ struct LinkResolver: Sendable {
             let names = siblings.map { ($0 as NSString).lastPathComponent }
             let guess = Suggestions.closest(to: (resolved as NSString).lastPathComponent, in: names)
             return .problem(
-                code: "K021", message: "link to a missing file `\(destination)`",
+                code: "K061", message: "link to a missing file `\(destination)`",
                 label: guess.map { "did you mean `\($0)`?" } ?? "no such file",
                 help: "check the file name in \((resolved as NSString).deletingLastPathComponent)/; links name files relative to this one")
         }
         if resolved.hasPrefix("content/media/") || decoded.hasPrefix("media/") {
             return .problem(
-                code: "K023", message: "link to a missing media file `\(destination)`",
+                code: "K063", message: "link to a missing media file `\(destination)`",
                 label: "no such file", help: "put the file in content/media/ and link to it as `../media/NAME`")
         }
         return .problem(
-            code: "K024", message: "link to `\(destination)`, which is not a page or media file of the site",
+            code: "K064", message: "link to `\(destination)`, which is not a page or media file of the site",
             label: nil, help: "link to a profile, story or page by its .md file, or to a file in content/media/")
     }
 
@@ -121,7 +121,7 @@ struct LinkResolver: Sendable {
                 problems.append(Diagnostic(code: code, message: message, file: source, start: start, end: end, label: label, help: help))
             }
             if reference.kind == .image, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                report("K025", "image `\(reference.destination)` has no alt text", "add a description between the brackets",
+                report("K065", "image `\(reference.destination)` has no alt text", "add a description between the brackets",
                        "write what the picture shows for people who cannot see it: ![Volunteers planting leeks](../media/garden.jpg)")
             }
             switch resolve(reference.destination, from: sourcePath) {

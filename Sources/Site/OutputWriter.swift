@@ -29,24 +29,24 @@ struct OutputWriter {
             Diagnostic(code: code, message: message, help: help)
         }
         if realOutput.path == "/" {
-            throw refuse("K100", "refusing to build into `/`", "give an output folder of its own, e.g. --out public")
+            throw refuse("K070", "refusing to build into `/`", "give an output folder of its own, e.g. --out public")
         }
         if realOutput.path == realRoot.path || FileSystem.isInside(realRoot, realOutput) {
             throw refuse(
-                "K100", "refusing to build into `\(output.path)`: it holds the site itself and would be replaced",
+                "K070", "refusing to build into `\(output.path)`: it holds the site itself and would be replaced",
                 "give an output folder inside the site, e.g. --out public")
         }
         for protected in ["content", "templates"] {
             let folder = realRoot.appendingPathComponent(protected)
             if realOutput.path == folder.path || FileSystem.isInside(realOutput, folder) {
                 throw refuse(
-                    "K101", "refusing to build into `\(output.path)`: it is inside \(protected)/, which the build reads",
+                    "K071", "refusing to build into `\(output.path)`: it is inside \(protected)/, which the build reads",
                     "use the default output folder public/ or another folder outside content/ and templates/")
             }
         }
         if FileSystem.isSymbolicLink(output) {
             throw refuse(
-                "K102", "the output folder `\(output.path)` is a symbolic link; Kith never writes through links",
+                "K072", "the output folder `\(output.path)` is a symbolic link; Kith never writes through links",
                 "remove the link (the folder it points at is not touched) and build again")
         }
         return (realRoot, realOutput)
@@ -67,7 +67,7 @@ struct OutputWriter {
         var madeFolders: Set<String> = [""]
         for file in files {
             guard Self.isSafeRelativePath(file.path) else {
-                throw Diagnostic(code: "K103", message: "refusing to write `\(file.path)`: not a plain path inside the output folder")
+                throw Diagnostic(code: "K073", message: "refusing to write `\(file.path)`: not a plain path inside the output folder")
             }
             let folder = (file.path as NSString).deletingLastPathComponent
             if !madeFolders.contains(folder) {
@@ -149,7 +149,7 @@ enum FileSystem {
     static func createFile(at url: URL, bytes: [UInt8]) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw Diagnostic(code: "K104", message: "cannot create `\(url.path)`: \(String(cString: strerror(errno)))")
+            throw Diagnostic(code: "K074", message: "cannot create `\(url.path)`: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var written = 0
@@ -159,7 +159,7 @@ enum FileSystem {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw Diagnostic(code: "K104", message: "cannot write `\(url.path)`: \(String(cString: strerror(errno)))")
+                throw Diagnostic(code: "K074", message: "cannot write `\(url.path)`: \(String(cString: strerror(errno)))")
             }
             written += result
         }
@@ -181,7 +181,7 @@ enum FileSystem {
                     let target = realPath(child)
                     guard isInside(target, root) else {
                         problems.append(Diagnostic(
-                            code: "K105", message: "`\(displayPrefix)/\(childRelative)` is a link to a file outside the site",
+                            code: "K075", message: "`\(displayPrefix)/\(childRelative)` is a link to a file outside the site",
                             path: "\(displayPrefix)/\(childRelative)",
                             help: "copy the file into the site instead of linking to it"))
                         continue

@@ -1,60 +1,29 @@
 import Content
 import Diagnostics
 import Foundation
-import Markdown
 import Templates
 
 /// Decides every page of the site and the variables each template gets.
 struct PagePlan {
-    static let requiredTemplates = [
+    static let coreTemplates = [
         "home.html", "asset.html", "story.html", "stories.html", "terms.html", "term.html", "page.html", "404.html",
     ]
 
-    let content: ContentSet
-    let root: URL
-    let options: BuildOptions
+    let model: SiteModel
+    let sections: [any SiteSection]
 
-    init(content: ContentSet, root: URL, options: BuildOptions) {
-        self.content = content
-        self.root = root
-        self.options = options
+    init(model: SiteModel) {
+        self.model = model
+        self.sections = Sections.all(model)
     }
 
-    func prepare() -> (pages: [PageJob], diagnostics: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        let views = Views(content: content)
-        let resolver = makeResolver()
-        let markdownOptions = MarkdownOptions()
+    var requiredTemplates: [String] { Self.coreTemplates + sections.flatMap(\.requiredTemplates) }
 
-        // Bodies, each rendered for its own page so its links are relative to it.
-        var assetBodies: [String: String] = [:]
-        for asset in content.assets {
-            var linked: [String] = []
-            assetBodies[asset.slug] = resolver.render(
-                body: asset.body, bodyStartLine: asset.bodyStartLine, source: asset.source,
-                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug), options: markdownOptions,
-                diagnostics: &diagnostics, linkedPages: &linked)
-        }
-        var storyBodies: [String: String] = [:]
-        for story in content.stories {
-            var linked: [String] = []
-            storyBodies[story.slug] = resolver.render(
-                body: story.body, bodyStartLine: story.bodyStartLine, source: story.source,
-                sourcePath: story.sourcePath, pagePath: SitePaths.story(story.slug), options: markdownOptions,
-                diagnostics: &diagnostics, linkedPages: &linked)
-        }
-        var pageBodies: [String: String] = [:]
-        for page in content.pages {
-            var linked: [String] = []
-            pageBodies[page.slug] = resolver.render(
-                body: page.body, bodyStartLine: page.bodyStartLine, source: page.source,
-                sourcePath: page.sourcePath, pagePath: SitePaths.page(page.slug), options: markdownOptions,
-                diagnostics: &diagnostics, linkedPages: &linked)
-        }
-
-        let assetsBySlug = Dictionary(uniqueKeysWithValues: content.assets.map { ($0.slug, $0) })
-        let assetsByTitle = content.assets.sorted { Self.titleOrder($0.title, $0.slug, $1.title, $1.slug) }
-        let storiesByDate = content.stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+    /// Pages to render, files to write as they are, and problems found.
+    func prepare() -> (pages: [PageJob], files: [OutputFile], diagnostics: [Diagnostic]) {
+        let content = model.content
+        let views = model.views
+        let assetsBySlug = model.assetsBySlug
 
         // Connections in both directions, and the stories naming each asset.
         var links: [String: AssetLinks] = [:]
@@ -68,37 +37,39 @@ struct PagePlan {
                     .object(["asset": views.assetRef(asset), "kind": .string(connection.kind), "note": note]))
             }
         }
-        for story in storiesByDate {
+        for story in model.storiesByDate {
             for reference in story.assets where assetsBySlug[reference.slug] != nil {
                 links[reference.slug, default: AssetLinks()].stories.append(views.storyRef(story))
             }
         }
 
-        // Assets and stories in template form.
+        // Assets and stories in template form. Lists carry no body: a body's
+        // links are relative to its own page.
         var assetValues: [String: Value] = [:]
         var assetListValues: [Value] = []
-        for asset in assetsByTitle {
-            let value = views.asset(asset, body: assetBodies[asset.slug] ?? "", links: links[asset.slug] ?? AssetLinks())
+        for asset in model.assetsByTitle {
+            var value = views.asset(asset, body: model.assetBodies[asset.slug] ?? "", links: links[asset.slug] ?? AssetLinks())
+            for section in sections {
+                for (key, field) in section.assetFields(asset) { value = Self.setting(key, to: field, in: value) }
+            }
             assetValues[asset.slug] = value
-            // Lists carry no body: a body's links are relative to its own page.
-            assetListValues.append(Self.without("body", in: value))
+            assetListValues.append(Self.setting("body", to: nil, in: value))
         }
         var storyValues: [String: Value] = [:]
         var storyListValues: [Value] = []
-        for story in storiesByDate {
+        for story in model.storiesByDate {
             let refs = story.assets.compactMap { assetsBySlug[$0.slug] }.map(views.assetRef)
-            let value = views.story(story, body: storyBodies[story.slug] ?? "", assets: refs)
+            let value = views.story(story, body: model.storyBodies[story.slug] ?? "", assets: refs)
             storyValues[story.slug] = value
-            storyListValues.append(Self.without("body", in: value))
+            storyListValues.append(Self.setting("body", to: nil, in: value))
         }
-        let pagesByWeight = content.pages.sorted { ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug) }
-        let pageListValues: [Value] = pagesByWeight.map {
+        let pageListValues: [Value] = model.pagesByWeight.map {
             .object(["slug": .string($0.slug), "title": .string($0.title), "summary": Views.text($0.summary), "url": .string(SitePaths.page($0.slug))])
         }
 
         // Index terms: types in site.yml order, areas and tags by name.
-        let terms = TermIndex(content: content, views: views)
-        let site: Value = .object([
+        let terms = TermIndex(content: content)
+        var siteFields: [String: Value] = [
             "title": .string(content.config.title),
             "description": Views.text(content.config.description),
             "language": .string(content.config.language),
@@ -117,74 +88,62 @@ struct PagePlan {
                 "tags": .int(terms.entries(.tag).count),
                 "pages": .int(content.pages.count),
             ]),
-        ])
+        ]
+        for section in sections { siteFields.merge(section.siteFields()) { _, new in new } }
+        let make = PageMaker(site: .object(siteFields), defaultDescription: content.config.description)
 
         var jobs: [PageJob] = []
-        func add(_ template: String, _ path: String, kind: String, title: String, description: String?, _ extra: [String: Value] = [:]) {
-            var context = extra
-            context["site"] = site
-            context["page"] = Views.pageInfo(kind: kind, path: path, title: title, description: description ?? content.config.description)
-            jobs.append(PageJob(template: template, path: path, context: context))
+        jobs.append(make("home.html", SitePaths.home, kind: "home", title: content.config.title, description: content.config.description))
+        for asset in model.assetsByTitle {
+            jobs.append(make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
+                             ["asset": assetValues[asset.slug]!]))
         }
-        add("home.html", SitePaths.home, kind: "home", title: content.config.title, description: content.config.description)
-        for asset in assetsByTitle {
-            add("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
-                ["asset": assetValues[asset.slug]!])
-        }
-        add("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil)
-        for story in storiesByDate {
-            add("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
-                ["story": storyValues[story.slug]!])
+        jobs.append(make("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil))
+        for story in model.storiesByDate {
+            jobs.append(make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
+                             ["story": storyValues[story.slug]!]))
         }
         for kind in TermKind.allCases {
-            add("terms.html", SitePaths.terms(kind), kind: "terms", title: kind.title, description: nil, [
+            jobs.append(make("terms.html", SitePaths.terms(kind), kind: "terms", title: kind.title, description: nil, [
                 "taxonomy": .object([
                     "kind": .string(kind.rawValue), "title": .string(kind.title),
                     "url": .string(SitePaths.terms(kind)), "items": .array(terms.items(kind)),
                 ]),
-            ])
+            ]))
             for entry in terms.entries(kind) {
-                let assets = assetsByTitle.filter { entry.assets.contains($0.slug) }.map { Self.without("body", in: assetValues[$0.slug]!) }
-                let stories = storiesByDate.filter { entry.stories.contains($0.slug) }.map { Self.without("body", in: storyValues[$0.slug]!) }
-                add("term.html", SitePaths.term(kind, entry.slug), kind: "term", title: entry.name, description: entry.description, [
+                let assets = model.assetsByTitle.filter { entry.assets.contains($0.slug) }.map {
+                    Self.setting("body", to: nil, in: assetValues[$0.slug]!)
+                }
+                let stories = model.storiesByDate.filter { entry.stories.contains($0.slug) }.map {
+                    Self.setting("body", to: nil, in: storyValues[$0.slug]!)
+                }
+                jobs.append(make("term.html", SitePaths.term(kind, entry.slug), kind: "term", title: entry.name, description: entry.description, [
                     "term": terms.value(kind, entry),
                     "assets": .array(assets),
                     "stories": .array(stories),
-                ])
+                ]))
             }
         }
-        for page in pagesByWeight {
-            add("page.html", SitePaths.page(page.slug), kind: "page", title: page.title, description: page.summary,
-                ["content": views.page(page, body: pageBodies[page.slug] ?? "")])
+        for page in model.pagesByWeight {
+            jobs.append(make("page.html", SitePaths.page(page.slug), kind: "page", title: page.title, description: page.summary,
+                             ["content": views.page(page, body: model.pageBodies[page.slug] ?? "")]))
         }
-        add("404.html", SitePaths.notFound, kind: "notfound", title: "Page not found", description: nil)
-        return (jobs, diagnostics)
-    }
+        jobs.append(make("404.html", SitePaths.notFound, kind: "notfound", title: "Page not found", description: nil))
 
-    private func makeResolver() -> LinkResolver {
-        var pages: [String: String] = [:]
-        for asset in content.assets { pages[asset.sourcePath] = SitePaths.asset(asset.slug) }
-        for story in content.stories { pages[story.sourcePath] = SitePaths.story(story.slug) }
-        for page in content.pages { pages[page.sourcePath] = SitePaths.page(page.slug) }
-        var all: Set<String> = Set(pages.keys)
-        for folder in ["assets", "stories", "pages"] {
-            let url = root.appendingPathComponent("content/\(folder)")
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
-                all.insert("content/\(folder)/\(name)")
-            }
+        var files: [OutputFile] = []
+        var diagnostics: [Diagnostic] = []
+        for section in sections {
+            jobs.append(contentsOf: section.pages(make))
+            files.append(contentsOf: section.files())
+            diagnostics.append(contentsOf: section.diagnostics)
         }
-        let media = Set(content.mediaFiles.map { "content/media/" + $0 })
-        return LinkResolver(pages: pages, allFiles: all, media: media)
+        return (jobs, files, diagnostics)
     }
 
-    static func titleOrder(_ a: String, _ aSlug: String, _ b: String, _ bSlug: String) -> Bool {
-        let left = a.lowercased(), right = b.lowercased()
-        return left != right ? left < right : aSlug < bSlug
-    }
-
-    static func without(_ key: String, in value: Value) -> Value {
+    /// The object with one field set (or removed, for nil).
+    static func setting(_ key: String, to field: Value?, in value: Value) -> Value {
         guard case .object(var fields) = value else { return value }
-        fields.removeValue(forKey: key)
+        fields[key] = field
         return .object(fields)
     }
 }
@@ -202,37 +161,38 @@ struct TermIndex {
 
     private var table: [TermKind: [Entry]] = [:]
 
-    init(content: ContentSet, views: Views) {
+    init(content: ContentSet) {
         var types: [Entry] = content.config.types.map { Entry(slug: $0.slug, name: $0.label, colour: $0.colour) }
         var typePosition: [String: Int] = [:]
         for (index, type) in types.enumerated() { typePosition[type.slug] = index }
         var areas: [String: Entry] = [:]
         for area in content.config.areas { areas[area.slug] = Entry(slug: area.slug, name: area.name, description: area.description) }
         var tags: [String: Entry] = [:]
+        var areasOfAsset: [String: [String]] = [:]
         for asset in content.assets {
             if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
             for name in asset.areas {
                 let slug = Slug.make(name)
                 areas[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
+                areasOfAsset[asset.slug, default: []].append(slug)
             }
             for name in asset.tags {
                 let slug = Slug.make(name)
                 tags[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
             }
         }
-        let areaOfAsset = Dictionary(grouping: content.assets.flatMap { asset in asset.areas.map { (Slug.make($0), asset.slug) } }, by: \.1)
         for story in content.stories {
             for name in story.tags {
                 let slug = Slug.make(name)
                 tags[slug, default: Entry(slug: slug, name: name)].stories.insert(story.slug)
             }
             for reference in story.assets {
-                for (areaSlug, _) in areaOfAsset[reference.slug] ?? [] { areas[areaSlug]?.stories.insert(story.slug) }
+                for areaSlug in areasOfAsset[reference.slug] ?? [] { areas[areaSlug]?.stories.insert(story.slug) }
             }
         }
         table[.type] = types
-        table[.area] = areas.values.sorted { PagePlan.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
-        table[.tag] = tags.values.sorted { PagePlan.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.area] = areas.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.tag] = tags.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
     }
 
     func entries(_ kind: TermKind) -> [Entry] { table[kind] ?? [] }

@@ -42,15 +42,8 @@ public struct SiteBuilder: Sendable {
             }
         } else {
             diagnostics.append(Diagnostic(
-                code: "K106", message: "there is no templates/ folder in \(root.path)",
+                code: "K076", message: "there is no templates/ folder in \(root.path)",
                 help: "copy the templates/ folder of the Kith repository into the site, or pass --root"))
-        }
-        if let templates {
-            for name in PagePlan.requiredTemplates where !templates.contains(name) {
-                diagnostics.append(Diagnostic(
-                    code: "K107", message: "the theme has no `\(name)` template", path: "templates/\(name)",
-                    help: "every theme needs \(PagePlan.requiredTemplates.joined(separator: ", "))"))
-            }
         }
         let staticFolder = templateFolder.appendingPathComponent("static", isDirectory: true)
         let staticFiles = FileSystem.files(under: staticFolder, root: root, displayPrefix: "templates/static")
@@ -60,7 +53,14 @@ public struct SiteBuilder: Sendable {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
 
-        let plan = PagePlan(content: content, root: root, options: options)
+        let (model, bodyProblems) = SiteModel.build(content: content, root: root)
+        diagnostics.append(contentsOf: bodyProblems)
+        let plan = PagePlan(model: model)
+        for name in plan.requiredTemplates where !templates.contains(name) {
+            diagnostics.append(Diagnostic(
+                code: "K077", message: "the theme has no `\(name)` template", path: "templates/\(name)",
+                help: "every theme needs \(plan.requiredTemplates.joined(separator: ", "))"))
+        }
         let prepared = plan.prepare()
         diagnostics.append(contentsOf: prepared.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
@@ -72,7 +72,7 @@ public struct SiteBuilder: Sendable {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics + rendered.diagnostics))
         }
 
-        var files = rendered.files
+        var files = rendered.files + prepared.files
         for path in staticFiles.files {
             files.append(OutputFile(path: "static/" + path, source: .copy(staticFolder.appendingPathComponent(path))))
         }

@@ -7,19 +7,12 @@ import Templates
 struct Views {
     let content: ContentSet
     let typeInfo: [String: AssetTypeInfo]
-    let areaNames: [String: String]   // slug → display name
 
     init(content: ContentSet) {
         self.content = content
         var types: [String: AssetTypeInfo] = [:]
         for type in content.config.types { types[type.slug] = type }
         self.typeInfo = types
-        var areas: [String: String] = [:]
-        for area in content.config.areas { areas[area.slug] = area.name }
-        for asset in content.assets {
-            for name in asset.areas where areas[Slug.make(name)] == nil { areas[Slug.make(name)] = name }
-        }
-        self.areaNames = areas
     }
 
     static func text(_ value: String?) -> Value {

@@ -1,0 +1,148 @@
+import Content
+import Diagnostics
+import Foundation
+import Markdown
+import Templates
+
+/// Everything known about a site once its content is loaded and its bodies
+/// rendered: the shared input of every page and every other output.
+struct SiteModel: Sendable {
+    let content: ContentSet
+    let views: Views
+    /// Published assets by slug, and sorted by title.
+    let assetsBySlug: [String: Asset]
+    let assetsByTitle: [Asset]
+    /// Published stories, newest first.
+    let storiesByDate: [Story]
+    /// Free pages by weight, then title.
+    let pagesByWeight: [Page]
+    /// Rendered bodies by slug, their links relative to their own page.
+    let assetBodies: [String: String]
+    let storyBodies: [String: String]
+    let pageBodies: [String: String]
+    /// Links from one profile's body to another profile.
+    let mentions: [Mention]
+
+    /// One body link from an asset profile to another asset.
+    struct Mention: Sendable, Hashable {
+        var from: String
+        var to: String
+    }
+
+    /// Loads bodies and orders everything.
+    /// - Returns: the model, and the problems found in bodies (broken links, images without alt text).
+    static func build(content: ContentSet, root: URL) -> (SiteModel, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let resolver = makeResolver(content: content, root: root)
+        let options = MarkdownOptions()
+        var mentions: [Mention] = []
+
+        var assetBodies: [String: String] = [:]
+        for asset in content.assets {
+            var linked: [String] = []
+            assetBodies[asset.slug] = resolver.render(
+                body: asset.body, bodyStartLine: asset.bodyStartLine, source: asset.source,
+                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug), options: options,
+                diagnostics: &diagnostics, linkedPages: &linked)
+            var seen: Set<String> = []
+            for target in linked where target.hasPrefix("assets/") {
+                let slug = String(target.dropFirst("assets/".count).prefix { $0 != "/" })
+                if slug != asset.slug, seen.insert(slug).inserted { mentions.append(Mention(from: asset.slug, to: slug)) }
+            }
+        }
+        var storyBodies: [String: String] = [:]
+        for story in content.stories {
+            var linked: [String] = []
+            storyBodies[story.slug] = resolver.render(
+                body: story.body, bodyStartLine: story.bodyStartLine, source: story.source,
+                sourcePath: story.sourcePath, pagePath: SitePaths.story(story.slug), options: options,
+                diagnostics: &diagnostics, linkedPages: &linked)
+        }
+        var pageBodies: [String: String] = [:]
+        for page in content.pages {
+            var linked: [String] = []
+            pageBodies[page.slug] = resolver.render(
+                body: page.body, bodyStartLine: page.bodyStartLine, source: page.source,
+                sourcePath: page.sourcePath, pagePath: SitePaths.page(page.slug), options: options,
+                diagnostics: &diagnostics, linkedPages: &linked)
+        }
+
+        let model = SiteModel(
+            content: content,
+            views: Views(content: content),
+            assetsBySlug: Dictionary(uniqueKeysWithValues: content.assets.map { ($0.slug, $0) }),
+            assetsByTitle: content.assets.sorted { titleOrder($0.title, $0.slug, $1.title, $1.slug) },
+            storiesByDate: content.stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) },
+            pagesByWeight: content.pages.sorted {
+                ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug)
+            },
+            assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies,
+            mentions: mentions)
+        return (model, diagnostics)
+    }
+
+    private static func makeResolver(content: ContentSet, root: URL) -> LinkResolver {
+        var pages: [String: String] = [:]
+        for asset in content.assets { pages[asset.sourcePath] = SitePaths.asset(asset.slug) }
+        for story in content.stories { pages[story.sourcePath] = SitePaths.story(story.slug) }
+        for page in content.pages { pages[page.sourcePath] = SitePaths.page(page.slug) }
+        var all: Set<String> = Set(pages.keys)
+        for folder in ["assets", "stories", "pages"] {
+            let url = root.appendingPathComponent("content/\(folder)")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
+                all.insert("content/\(folder)/\(name)")
+            }
+        }
+        let media = Set(content.mediaFiles.map { "content/media/" + $0 })
+        return LinkResolver(pages: pages, allFiles: all, media: media)
+    }
+
+    /// Case-insensitive title order, ties broken by slug so the order is total.
+    static func titleOrder(_ a: String, _ aSlug: String, _ b: String, _ bSlug: String) -> Bool {
+        let left = a.lowercased(), right = b.lowercased()
+        return left != right ? left < right : aSlug < bSlug
+    }
+}
+
+/// A part of the site beyond the core pages (the connection map, feeds,
+/// search data, open-data exports). Each section reads the model and adds
+/// fields, pages and files; `Sections.all` lists them.
+protocol SiteSection: Sendable {
+    /// Extra fields for the value of one asset (`asset.neighbours`, …).
+    func assetFields(_ asset: Asset) -> [String: Value]
+    /// Extra fields of `site`, seen by every template.
+    func siteFields() -> [String: Value]
+    /// Pages rendered through templates; `make` fills in `site` and `page`.
+    func pages(_ make: PageMaker) -> [PageJob]
+    /// Files written as they are (JSON, CSV, XML, SVG).
+    func files() -> [OutputFile]
+    /// Templates this section needs in the theme.
+    var requiredTemplates: [String] { get }
+    /// Problems found while preparing the section.
+    var diagnostics: [Diagnostic] { get }
+}
+
+extension SiteSection {
+    func assetFields(_ asset: Asset) -> [String: Value] { [:] }
+    func siteFields() -> [String: Value] { [:] }
+    func pages(_ make: PageMaker) -> [PageJob] { [] }
+    func files() -> [OutputFile] { [] }
+    var requiredTemplates: [String] { [] }
+    var diagnostics: [Diagnostic] { [] }
+}
+
+/// Makes a page job with the shared `site` value and a `page` description.
+struct PageMaker: Sendable {
+    let site: Value
+    let defaultDescription: String?
+
+    func callAsFunction(
+        _ template: String, _ path: String, kind: String, title: String, description: String?,
+        _ extra: [String: Value] = [:]
+    ) -> PageJob {
+        var context = extra
+        context["site"] = site
+        context["page"] = Views.pageInfo(kind: kind, path: path, title: title, description: description ?? defaultDescription)
+        return PageJob(template: template, path: path, context: context)
+    }
+}
