@@ -1,0 +1,194 @@
+import Diagnostics
+
+/// A content file split into front matter fields and body, ready to be read as
+/// an asset, a story or a page.
+struct Document {
+    let entry: SiteFolder.Entry
+    let file: SourceFile
+    let parts: FrontMatter.Parts
+    let pairs: [YAMLPair]
+
+    var slug: String { entry.slug }
+    var path: String { entry.path }
+    /// The opening `---`, where missing fields are reported.
+    var opening: Range<Int> { parts.openingOffset..<(parts.openingOffset + 3) }
+
+    func fields(examples: [String: String], collector: Collector) -> Fields {
+        Fields(file: file, pairs: pairs, missingAt: opening, examples: examples, collector: collector)
+    }
+
+    /// Reads and splits a content file; nil after reporting why it cannot be used.
+    static func load(_ entry: SiteFolder.Entry, from site: SiteFolder, collector: Collector) -> Document? {
+        guard let file = site.read(entry.path) else { return nil }
+        let parts: FrontMatter.Parts
+        switch FrontMatter.split(file.text) {
+        case .success(let found):
+            parts = found
+        case .failure(.empty):
+            collector.add(Diagnostic(
+                .emptyFile, "`\(entry.path)` is empty", path: entry.path,
+                help: "start the file with a line `---`, the fields (such as title: …), and another line `---`"))
+            return nil
+        case .failure(.missingOpening(let offset)):
+            let firstLine = file.line(file.location(of: offset).line)
+            let toml = firstLine.hasPrefix("+++")
+            collector.add(Diagnostic(
+                .missingFrontMatter, "the file does not start with front matter", file: file, start: offset,
+                end: offset + firstLine.utf8.count - (offset > 0 ? 3 : 0), label: "expected a line `---` here",
+                help: toml
+                    ? "Kith reads YAML front matter between two lines `---`, not TOML between `+++`"
+                    : "add a line `---` at the very top, then the fields (such as title: …), then another line `---` before the text"))
+            return nil
+        case .failure(.unclosed(let offset)):
+            collector.add(Diagnostic(
+                .unclosedFrontMatter, "the front matter is never closed", file: file, start: offset, end: offset + 3,
+                label: "opened here",
+                help: "add a line `---` after the last field, before the text of the page"))
+            return nil
+        }
+        let parsed = YAMLReader.parse(parts.yaml, at: parts.yamlStartOffset, in: file, what: "the front matter")
+        collector.add(contentsOf: parsed.diagnostics)
+        if parsed.diagnostics.contains(where: { $0.severity == .error }) { return nil }
+        var pairs: [YAMLPair] = []
+        if let node = parsed.node {
+            guard let map = node.map else {
+                collector.add(Diagnostic(
+                    .notAMapping, "the front matter must be fields written `name: value`, not \(node.kindDescription)",
+                    file: file, start: node.start, end: node.end,
+                    help: "write one field per line, such as: title: Northside Community Garden"))
+                return nil
+            }
+            pairs = map
+        }
+        return Document(entry: entry, file: file, parts: parts, pairs: pairs)
+    }
+}
+
+/// What a reader needs to know about the rest of the site.
+struct SiteContext {
+    var config: SiteConfig
+    /// Whether site.yml's types could be read; when not, unknown types are not reported.
+    var typesKnown: Bool
+    /// Slugs of every asset file, drafts included.
+    var assetSlugs: Set<String>
+    /// Files of content/media, relative to it.
+    var mediaFiles: Set<String>
+}
+
+/// Checks of slugs that name assets (connections and story `assets`).
+enum References {
+    /// The slug written in `node`, if it is a valid slug of an existing asset; reports otherwise.
+    /// - Parameter noun: how the reference is named in the message ("connection target").
+    static func resolve(_ raw: String, node: YAMLNode, noun: String, fields: Fields, context: SiteContext) -> String? {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        let range = Fields.target(node)
+        guard Slug.isValid(value) else {
+            var base = value.split(separator: "/").last.map(String.init) ?? value
+            if base.hasSuffix(".md") { base.removeLast(3) }
+            let suggestion = Slug.make(base)
+            let known = context.assetSlugs.contains(suggestion)
+            fields.report(.referenceNotSlug, "`\(value)` is not an asset slug", at: range,
+                          label: known ? "did you mean `\(suggestion)`?" : nil,
+                          help: value.hasSuffix(".md")
+                              ? "write the file name without .md\(known ? ": `\(suggestion)`" : "")"
+                              : "use the file name of the asset without .md: lowercase letters a-z, digits and hyphens")
+            return nil
+        }
+        guard context.assetSlugs.contains(value) else {
+            let suggestion = Suggestions.closest(to: value, in: context.assetSlugs.sorted())
+            fields.report(.unknownAsset, "unknown \(noun) `\(value)`", at: range,
+                          label: suggestion.map { "did you mean `\($0)`?" },
+                          help: "use the file name of a profile in content/assets, without .md")
+            return nil
+        }
+        return value
+    }
+
+    static func position(of node: YAMLNode, in file: SourceFile) -> (line: Int, column: Int, width: Int) {
+        let start = file.location(of: node.start)
+        let end = file.location(of: max(node.end, node.start + 1))
+        let width = end.line == start.line ? max(1, end.column - start.column) : 1
+        return (start.line, start.column, width)
+    }
+}
+
+/// The `image` field shared by assets and stories.
+enum ImageReader {
+    static let altHelp = "add alt text: a few words describing the picture for people who cannot see it, such as: alt: Volunteers planting apple trees beside the canal"
+
+    static func read(_ fields: Fields, context: SiteContext) -> ImageRef? {
+        guard let pair = fields.pair("image"), !pair.value.isNull else { return nil }
+        var source: (text: String, node: YAMLNode)?
+        var alt: String?
+        switch pair.value.value {
+        case .scalar(let raw):
+            source = (raw.trimmingCharacters(in: .whitespaces), pair.value)
+            fields.report(.incompleteImage, "the image has no alt text", at: Fields.target(pair),
+                          label: "only the file is given",
+                          help: "write the image as {src: …, alt: …}; " + altHelp)
+        case .list:
+            fields.report(.wrongType, "`image` must be a group of fields with `src` and `alt`, not a list",
+                          at: Fields.target(pair), help: "write it like this: \(fields.example("image"))")
+            return nil
+        case .map:
+            guard let inner = fields.nested("image") else { return nil }
+            if let srcPair = inner.pair("src") {
+                if let text = inner.text(of: srcPair, required: true) { source = (text, srcPair.value) }
+            } else {
+                inner.report(.incompleteImage, "the image has no `src`", at: inner.missingAt,
+                             help: "add the picture's file in content/media, such as: src: media/garden.jpg")
+            }
+            if let altPair = inner.pair("alt") {
+                if altPair.value.isNull || (altPair.value.scalar.map(Fields.oneLine)?.isEmpty ?? false) {
+                    inner.report(.incompleteImage, "the alt text of the image is empty",
+                                 at: altPair.keyStart..<max(altPair.keyEnd, altPair.keyStart + 1), help: altHelp)
+                } else {
+                    alt = inner.text(of: altPair, required: true)
+                }
+            } else {
+                inner.report(.incompleteImage, "the image has no alt text", at: inner.missingAt, help: altHelp)
+            }
+            inner.warnUnknown(known: ["src", "alt"], what: "an image")
+        }
+        guard let source, let src = checkSource(source.text, node: source.node, fields: fields, context: context) else {
+            return nil
+        }
+        guard let alt else { return nil }
+        return ImageRef(src: src, alt: alt)
+    }
+
+    /// `media/…` naming a file of content/media.
+    private static func checkSource(_ src: String, node: YAMLNode, fields: Fields, context: SiteContext) -> String? {
+        let range = Fields.target(node)
+        let lower = src.lowercased()
+        if lower.contains("://") || lower.hasPrefix("//") || lower.hasPrefix("data:") {
+            fields.report(.imageOutsideMedia, "the image must be a file in content/media, not a web address",
+                          at: range, help: "save the picture in content/media/ and write src: media/<file name>")
+            return nil
+        }
+        let segments = src.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let cleaned = segments.filter { !$0.isEmpty && $0 != "." && $0 != ".." }
+        let suggestion = cleaned.first == "media" && cleaned.count > 1 ? cleaned.joined(separator: "/") : nil
+        if src.hasPrefix("/") || src.contains("\\") || segments.contains("..") || segments.contains(".")
+            || segments.contains("") || segments.first != "media" || segments.count < 2 {
+            let problem = segments.contains("..") ? "must not contain `..`"
+                : src.hasPrefix("/") ? "must be a relative path starting with `media/`"
+                : "must start with `media/`"
+            fields.report(.imageOutsideMedia, "the image path `\(src)` \(problem)", at: range,
+                          label: suggestion.map { "did you mean `\($0)`?" },
+                          help: "put the picture in content/media/ and write its path from there, such as: src: media/garden.jpg")
+            return nil
+        }
+        let inner = segments.dropFirst().joined(separator: "/")
+        guard context.mediaFiles.contains(inner) else {
+            let candidates = context.mediaFiles.sorted()
+            let match = candidates.first { $0.lowercased() == inner.lowercased() }
+                ?? Suggestions.closest(to: inner, in: candidates)
+            fields.report(.imageNotFound, "`\(src)` is not in content/media", at: range,
+                          label: match.map { "did you mean `media/\($0)`?" },
+                          help: "add the picture to content/media/, or correct the file name (capital letters matter)")
+            return nil
+        }
+        return src
+    }
+}

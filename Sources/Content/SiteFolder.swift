@@ -1,0 +1,242 @@
+import Diagnostics
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The site folder on disk: listing content folders and reading files safely.
+///
+/// No file or folder is followed when its real path leaves the site folder,
+/// files are read only up to `sizeLimit`, and only regular files are read (a
+/// named pipe would block the build forever).
+struct SiteFolder {
+    /// The largest file Kith reads.
+    static let sizeLimit = 10 * 1024 * 1024
+
+    let root: URL
+    /// The site folder with every symbolic link resolved.
+    let realRoot: String
+    let collector: Collector
+
+    /// A `.md` file of a content folder.
+    struct Entry {
+        /// `content/assets/garden.md`
+        var path: String
+        /// The file name without `.md`.
+        var slug: String
+        var slugIsValid: Bool
+    }
+
+    init?(root: URL, collector: Collector) {
+        self.root = root
+        self.collector = collector
+        guard let real = Self.realPath(root.path) else {
+            collector.add(Diagnostic(.unreadable, "the site folder `\(root.path)` does not exist", path: root.path,
+                                     help: "run Kith in the folder that holds `content/`, or give the path of that folder"))
+            return nil
+        }
+        self.realRoot = real
+    }
+
+    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    // MARK: Paths and links
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private func isInside(_ real: String) -> Bool {
+        realRoot == "/" || real == realRoot || real.hasPrefix(realRoot + "/")
+    }
+
+    private enum Kind {
+        case file(real: String)
+        case folder(real: String)
+        case other
+        case missing
+        /// A link that was refused and already reported.
+        case refused
+    }
+
+    /// What is at `path` (relative to the site), following links only inside the site.
+    /// Reports a link that leads outside the site, or to nothing.
+    private func kind(of path: String) -> Kind {
+        let full = url(path).path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else { return .missing }
+        let isLink = attributes[.type] as? FileAttributeType == .typeSymbolicLink
+        guard let real = Self.realPath(full) else {
+            if isLink {
+                collector.add(Diagnostic(.symlinkOutside, "`\(path)` is a link to something that does not exist",
+                                         path: path, help: "remove the link, or replace it with the file itself"))
+                return .refused
+            }
+            return .missing
+        }
+        guard isInside(real) else {
+            collector.add(Diagnostic(.symlinkOutside, "`\(path)` is a link that leads outside the site folder",
+                                     path: path, notes: ["it leads to \(real)"],
+                                     help: "copy the file into the site instead of linking to it; Kith never reads files outside the site"))
+            return .refused
+        }
+        guard let target = try? FileManager.default.attributesOfItem(atPath: real) else { return .missing }
+        switch target[.type] as? FileAttributeType {
+        case .typeRegular?: return .file(real: real)
+        case .typeDirectory?: return .folder(real: real)
+        default: return .other
+        }
+    }
+
+    /// Whether a folder of the site exists and may be read; reports links out of the site.
+    func folderExists(_ path: String) -> Bool {
+        if case .folder = kind(of: path) { return true }
+        return false
+    }
+
+    // MARK: Reading
+
+    /// The text of a file, or nil after reporting why it cannot be read.
+    func read(_ path: String) -> SourceFile? {
+        let real: String
+        switch kind(of: path) {
+        case .file(let found):
+            real = found
+        case .missing:
+            collector.add(Diagnostic(.unreadable, "`\(path)` cannot be found", path: path))
+            return nil
+        case .folder:
+            collector.add(Diagnostic(.unreadable, "`\(path)` is a folder, not a file", path: path))
+            return nil
+        case .other:
+            collector.add(Diagnostic(.unreadable, "`\(path)` is not a regular file", path: path,
+                                     help: "content files must be ordinary text files"))
+            return nil
+        case .refused:
+            return nil
+        }
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: real))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: Self.sizeLimit + 1) ?? Data()
+        } catch {
+            collector.add(Diagnostic(.unreadable, "`\(path)` cannot be read", path: path,
+                                     notes: [error.localizedDescription]))
+            return nil
+        }
+        guard data.count <= Self.sizeLimit else {
+            collector.add(Diagnostic(.tooLarge, "`\(path)` is larger than \(Self.sizeLimit / 1024 / 1024) MB",
+                                     path: path, help: "content files are text; put pictures and documents in content/media/"))
+            return nil
+        }
+        return Self.decode(data, path: path, collector: collector)
+    }
+
+    /// UTF-8 text, or nil after reporting the first byte that is not UTF-8.
+    static func decode(_ data: Data, path: String, collector: Collector) -> SourceFile? {
+        let bytes = [UInt8](data)
+        let bad = firstInvalidUTF8(bytes)
+        let file = SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))
+        guard bad < bytes.count else { return file }
+        collector.add(Diagnostic(
+            .invalidUTF8, "`\(path)` is not UTF-8 text", file: file, start: bad,
+            label: "this byte is not UTF-8",
+            help: "save the file with the UTF-8 encoding (most editors offer it under Save As or Encoding)"))
+        return nil
+    }
+
+    /// The offset of the first byte that does not belong to valid UTF-8 (the
+    /// length of `bytes` when they are all valid).
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+
+    // MARK: Listing
+
+    /// The `.md` files directly inside a content folder, sorted by name.
+    /// Warns about files that look like Markdown but will not be read, and about sub-folders.
+    func documents(in folder: String) -> [Entry] {
+        guard folderExists(folder),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: url(folder).path) else { return [] }
+        var entries: [Entry] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = "\(folder)/\(name)"
+            if name.hasSuffix(".md") {
+                let slug = String(name.dropLast(3))
+                let valid = Slug.isValid(slug)
+                if !valid {
+                    let suggestion = Slug.make(slug)
+                    collector.add(Diagnostic(
+                        .invalidSlug, "the file name `\(name)` is not a valid slug", path: path,
+                        help: suggestion.isEmpty
+                            ? "rename the file using only lowercase letters a-z, digits and hyphens"
+                            : "rename it to `\(suggestion).md`: file names use only lowercase letters a-z, digits and hyphens"))
+                }
+                entries.append(Entry(path: path, slug: slug, slugIsValid: valid))
+                continue
+            }
+            let full = url(path).path
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue {
+                collector.add(Diagnostic(
+                    .ignoredFile, "the folder `\(path)` is ignored", path: path,
+                    help: "Kith reads only the .md files directly inside \(folder); move the files up one level"))
+                continue
+            }
+            let lower = name.lowercased()
+            let markdownLike = [".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".txt"]
+            if let suffix = markdownLike.first(where: { lower.hasSuffix($0) }) {
+                let base = Slug.make(String(name.dropLast(suffix.count)))
+                collector.add(Diagnostic(
+                    .ignoredFile, "`\(path)` is ignored: only files ending in `.md` are read", path: path,
+                    help: base.isEmpty ? "rename it so that it ends in `.md`" : "rename it to `\(base).md`"))
+            }
+        }
+        return entries
+    }
+
+    /// Every regular file under `content/media/`, relative to it, sorted.
+    /// Hidden files (`.DS_Store`) are left out; links are followed only inside the site.
+    func mediaFiles() -> [String] {
+        let folder = "content/media"
+        guard folderExists(folder) else { return [] }
+        var files: [String] = []
+        var visited: Set<String> = []
+        if let real = Self.realPath(url(folder).path) { visited.insert(real) }
+        collectMedia(folder: folder, relative: "", into: &files, visited: &visited, depth: 0)
+        return files.sorted()
+    }
+
+    private func collectMedia(folder: String, relative: String, into files: inout [String],
+                              visited: inout Set<String>, depth: Int) {
+        guard depth < 32, let names = try? FileManager.default.contentsOfDirectory(atPath: url(folder).path) else { return }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = "\(folder)/\(name)"
+            let inner = relative.isEmpty ? name : "\(relative)/\(name)"
+            switch kind(of: path) {
+            case .file:
+                files.append(inner)
+            case .folder(let real):
+                // A link back to a folder already listed would loop forever.
+                guard visited.insert(real).inserted else { continue }
+                collectMedia(folder: path, relative: inner, into: &files, visited: &visited, depth: depth + 1)
+            case .other, .missing, .refused:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Diagnostics
+import Foundation
+
+/// All the templates of a theme, parsed once and rendered many times.
+///
+/// A `TemplateSet` is immutable after `init`, so pages can be rendered on
+/// many threads at once; each `render` call keeps its own state.
+public struct TemplateSet: Sendable {
+    private let templates: [String: Template]
+    /// For each template, itself followed by the templates it extends, up to the one that extends nothing.
+    private let chains: [String: [Template]]
+    private let displayPath: String
+
+    /// Reads and parses every `*.html` file under `directory` (recursively,
+    /// skipping its `static` folder and hidden files), naming each by its path
+    /// relative to the directory ("base.html", "partials/card.html").
+    /// - Parameters:
+    ///   - directory: the theme's templates folder.
+    ///   - displayPath: prefixed to names in diagnostics ("templates" → "templates/base.html").
+    /// - Throws: `DiagnosticList` with every problem of every file: syntax
+    ///   errors, `extends`/`include` of a missing template, extends cycles.
+    public init(directory: URL, displayPath: String = "templates") throws {
+        var sources: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DiagnosticList([Diagnostic(
+                code: "T017", message: "the templates folder does not exist", path: displayPath,
+                help: "create it, with at least the templates the site needs")])
+        }
+        func walk(_ folder: URL, _ prefix: String) {
+            let names = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let url = folder.appendingPathComponent(name)
+                let relative = prefix + name
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    if relative != "static" { walk(url, relative + "/") }
+                } else if name.hasSuffix(".html") {
+                    guard let data = manager.contents(atPath: url.path) else {
+                        problems.append(Diagnostic(code: "T017", message: "this template cannot be read", path: Self.path(of: relative, in: displayPath)))
+                        continue
+                    }
+                    guard let text = String(validating: data, as: UTF8.self) else {
+                        problems.append(Diagnostic(
+                            code: "T017", message: "this template is not UTF-8 text", path: Self.path(of: relative, in: displayPath),
+                            help: "save the file as UTF-8"))
+                        continue
+                    }
+                    sources[relative] = text
+                }
+            }
+        }
+        walk(directory, "")
+        try self.init(sources: sources, displayPath: displayPath, problems: problems)
+    }
+
+    /// Parses templates given as `name → text` (for tests and tools).
+    /// - Throws: `DiagnosticList`, as `init(directory:displayPath:)`.
+    public init(sources: [String: String], displayPath: String = "templates") throws {
+        try self.init(sources: sources, displayPath: displayPath, problems: [])
+    }
+
+    private init(sources: [String: String], displayPath: String, problems: [Diagnostic]) throws {
+        var diagnostics = problems
+        var templates: [String: Template] = [:]
+        for name in sources.keys.sorted() {
+            let file = SourceFile(path: Self.path(of: name, in: displayPath), text: sources[name]!)
+            let parsed = Parser.parse(file)
+            diagnostics += parsed.errors.map { $0.diagnostic(in: file) }
+            templates[name] = Template(name: name, file: file, parsed: parsed)
+        }
+        let names = templates.keys.sorted()
+
+        // Every extends and include must name a template that exists.
+        for name in names {
+            let template = templates[name]!
+            var references = template.includes.map { ($0.name, $0.nameRange) }
+            if let extends = template.extends { references.insert((extends.name, extends.nameRange), at: 0) }
+            for (target, range) in references where templates[target] == nil {
+                let suggestion = Suggestions.closest(to: target, in: names)
+                diagnostics.append(TemplateError(.templateNotFound(target, suggestion: suggestion), range).diagnostic(in: template.file))
+            }
+        }
+
+        // Follow each extends chain; a chain that comes back on itself is a cycle,
+        // reported once, at the member whose name sorts first.
+        var chains: [String: [Template]] = [:]
+        var reportedCycles: Set<String> = []
+        for name in names {
+            var chain = [templates[name]!]
+            var seen: Set<String> = [name]
+            while let parent = chain.last!.extends, let next = templates[parent.name] {
+                if seen.contains(next.name) {
+                    let start = chain.firstIndex { $0.name == next.name }!
+                    let cycle = chain[start...].map(\.name)
+                    let first = cycle.min()!
+                    if reportedCycles.insert(first).inserted {
+                        let from = cycle.firstIndex(of: first)!
+                        let ordered = Array(cycle[from...] + cycle[..<from]) + [first]
+                        let origin = templates[first]!
+                        diagnostics.append(TemplateError(.extendsCycle(ordered), origin.extends!.range).diagnostic(in: origin.file))
+                    }
+                    chain = []
+                    break
+                }
+                seen.insert(next.name)
+                chain.append(next)
+            }
+            if !chain.isEmpty { chains[name] = chain }
+        }
+
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw DiagnosticList(DiagnosticBag.sort(diagnostics))
+        }
+        self.templates = templates
+        self.chains = chains
+        self.displayPath = displayPath
+    }
+
+    /// The template names, sorted.
+    public var names: [String] { templates.keys.sorted() }
+
+    public func contains(_ name: String) -> Bool { templates[name] != nil }
+
+    /// Renders a template with the given variables.
+    /// - Throws: a single `Diagnostic` on a render error; its `notes` list the
+    ///   include and extends chain ("included from templates/base.html:30:5").
+    public func render(_ name: String, context: [String: Value], environment: RenderEnvironment) throws -> String {
+        guard let chain = chains[name] else {
+            let suggestion = Suggestions.closest(to: name, in: templates.keys)
+            throw Diagnostic(
+                code: "T015", message: "there is no template `\(name)`", path: Self.path(of: name, in: displayPath),
+                help: suggestion.map { "did you mean `\($0)`?" })
+        }
+        var renderer = Renderer(chains: chains, environment: environment, context: context, estimatedSize: chain.reduce(0) { $0 + $1.file.text.utf8.count })
+        try renderer.render(chain)
+        return renderer.result
+    }
+
+    private static func path(of name: String, in displayPath: String) -> String {
+        displayPath.isEmpty ? name : displayPath + "/" + name
+    }
+}
