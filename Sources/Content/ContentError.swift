@@ -18,7 +18,7 @@ import Diagnostics
 /// | K011 | error | front matter or site.yml is not valid YAML | `summary: Open: Tuesdays` (a second `: ` in a value) |
 /// | K012 | error | a connection or story names an asset that does not exist | `- to: nrthside-library` |
 /// | K013 | error | front matter or site.yml is not a list of `name: value` fields | front matter that is just `- a` |
-/// | K014 | error | YAML anchors and aliases (`&name`, `*name`) are not allowed | `gifts: *shared-gifts` |
+/// | K014 | error | a YAML alias (`*name` naming an `&name` anchor) is used; aliases are refused unparsed | `needs: &n [a van]` then `gifts: *n` |
 /// | K015 | error | YAML is too large or nested too deeply to read safely | 200,000 list items in front matter |
 /// | K016 | error | a field is given twice, or under two spellings | `title:` on line 2 and again on line 7 |
 /// | K017 | error | a field name is not plain text | `[a, b]: c` |
