@@ -326,3 +326,10 @@ public struct ContentSet: Sendable {
         self.mediaFiles = mediaFiles
     }
 }
+
+extension SiteConfig {
+    /// The slug of an area name: the one site.yml declares for it, or one made from the name.
+    public func areaSlug(_ name: String) -> String {
+        areas.first { $0.name == name }?.slug ?? Slug.make(name)
+    }
+}

@@ -59,7 +59,10 @@ struct PagePlan {
         var storyListValues: [Value] = []
         for story in model.storiesByDate {
             let refs = story.assets.compactMap { assetsBySlug[$0.slug] }.map(views.assetRef)
-            let value = views.story(story, body: model.storyBodies[story.slug] ?? "", assets: refs)
+            var value = views.story(story, body: model.storyBodies[story.slug] ?? "", assets: refs)
+            for section in sections {
+                for (key, field) in section.storyFields(story) { value = Self.setting(key, to: field, in: value) }
+            }
             storyValues[story.slug] = value
             storyListValues.append(Self.setting("body", to: nil, in: value))
         }
@@ -172,7 +175,7 @@ struct TermIndex {
         for asset in content.assets {
             if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
             for name in asset.areas {
-                let slug = Slug.make(name)
+                let slug = content.config.areaSlug(name)
                 areas[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
                 areasOfAsset[asset.slug, default: []].append(slug)
             }

@@ -15,6 +15,11 @@ struct Views {
         self.typeInfo = types
     }
 
+    /// The slug of a type, area or tag name.
+    func slug(_ kind: TermKind, _ name: String) -> String {
+        kind == .area ? content.config.areaSlug(name) : Slug.make(name)
+    }
+
     static func text(_ value: String?) -> Value {
         guard let value, !value.isEmpty else { return .null }
         return .string(value)
@@ -33,7 +38,7 @@ struct Views {
     }
 
     func termRef(_ kind: TermKind, _ name: String) -> Value {
-        let slug = Slug.make(name)
+        let slug = slug(kind, name)
         return .object(["slug": .string(slug), "name": .string(name), "url": .string(SitePaths.term(kind, slug))])
     }
 
