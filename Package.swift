@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "kith", dependencies: ["CLI"]),
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "CLI", "TestSupport"]),

@@ -47,6 +47,11 @@ struct AttributeTracker: Sendable {
     /// Called for each `{{ }}`: whether its value starts a URL attribute's value.
     mutating func enterOutput() -> Bool {
         switch state {
+        case .tagOpen:
+            // `<{{ name }} …`: a tag whose name is only known when rendering.
+            tagName = []
+            state = .tagName
+            return false
         case .beforeAttributeValue:
             state = .attributeValue(quote: 0)
             valueHasText = false

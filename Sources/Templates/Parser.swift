@@ -164,7 +164,6 @@ struct Parser {
 
     /// Statement: '{%' NAME … '%}'
     private mutating func parseStatement() throws -> Node? {
-        let open = index
         guard case .name(let keyword) = tokens[index + 1].kind else {
             let token = tokens[index + 1]
             if token.kind != .error {
@@ -175,12 +174,12 @@ struct Parser {
         }
         if keyword != "extends" { seenContent = true }
         switch keyword {
-        case "if": return try parseIf(open: open)
-        case "for": return try parseFor(open: open)
-        case "set": return try parseSet(open: open)
-        case "include": return try parseInclude(open: open)
-        case "extends": try parseExtends(open: open); return nil
-        case "block": return try parseBlock(open: open)
+        case "if": return try parseIf()
+        case "for": return try parseFor()
+        case "set": return try parseSet()
+        case "include": return try parseInclude()
+        case "extends": try parseExtends(); return nil
+        case "block": return try parseBlock()
         default:
             let range = tokens[index + 1].range
             let suggestion = Suggestions.closest(to: keyword, in: Self.tagNames)
@@ -191,7 +190,7 @@ struct Parser {
     }
 
     /// If: '{% if' expression '%}' body ('{% elif' expression '%}' body)* ('{% else %}' body)? '{% endif %}'
-    private mutating func parseIf(open: Int) throws -> Node {
+    private mutating func parseIf() throws -> Node {
         let openRange = tagRange()
         var branches: [Conditional.Branch] = []
         var otherwise: [Node]?
@@ -227,7 +226,7 @@ struct Parser {
     }
 
     /// For: '{% for' NAME (',' NAME)? 'in' expression '%}' body ('{% else %}' body)? '{% endfor %}'
-    private mutating func parseFor(open: Int) throws -> Node {
+    private mutating func parseFor() throws -> Node {
         let openRange = tagRange()
         index += 2
         var keyName: String?
@@ -268,7 +267,7 @@ struct Parser {
     }
 
     /// Set: '{% set' NAME '=' expression '%}'
-    private mutating func parseSet(open: Int) throws -> Node? {
+    private mutating func parseSet() throws -> Node? {
         let range = tagRange()
         index += 2
         do {
@@ -287,7 +286,7 @@ struct Parser {
     }
 
     /// Include: '{% include' STRING '%}'
-    private mutating func parseInclude(open: Int) throws -> Node? {
+    private mutating func parseInclude() throws -> Node? {
         let range = tagRange()
         index += 2
         do {
@@ -303,7 +302,7 @@ struct Parser {
     }
 
     /// Extends: '{% extends' STRING '%}', first in the template
-    private mutating func parseExtends(open: Int) throws {
+    private mutating func parseExtends() throws {
         let range = tagRange()
         index += 2
         do {
@@ -324,7 +323,7 @@ struct Parser {
     }
 
     /// Block: '{% block' NAME '%}' body '{% endblock' NAME? '%}'
-    private mutating func parseBlock(open: Int) throws -> Node? {
+    private mutating func parseBlock() throws -> Node? {
         let openRange = tagRange()
         index += 2
         var name = ""
@@ -343,8 +342,8 @@ struct Parser {
         ascend()
         if case .tag("endblock") = stop {
             index += 2
-            if case .name(let closing) = tokens[index].kind, !name.isEmpty {
-                if closing != name {
+            if case .name(let closing) = tokens[index].kind {
+                if !name.isEmpty, closing != name {
                     errors.append(TemplateError(.expected("`endblock` or `endblock \(name)`", found: "`endblock \(closing)`"), tokens[index].range))
                 }
                 index += 1

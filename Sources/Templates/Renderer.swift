@@ -8,6 +8,10 @@ import Diagnostics
 /// running loop. A lookup walks the stack from the top.
 struct Renderer {
     static let includeLimit = 64
+    /// How deeply tag bodies, blocks and includes may nest in one render, all
+    /// together: deep enough for any real theme, shallow enough that the
+    /// stack of a worker thread never runs out.
+    static let nestingLimit = 256
 
     /// Variables set in one scope, and the loop that owns it, if any.
     private struct Scope {
@@ -39,6 +43,7 @@ struct Renderer {
     /// The blocks being rendered, innermost last, for `super()`: the block's
     /// name and the chain position of the definition being rendered.
     private var blocks: [(name: String, position: Int)] = []
+    private var depth = 0
 
     init(chains: [String: [Template]], environment: RenderEnvironment, context: [String: Value], estimatedSize: Int) {
         self.chains = chains
@@ -52,20 +57,26 @@ struct Renderer {
     /// Renders a template with its extends chain.
     mutating func render(_ chain: [Template]) throws {
         units.append(Unit(chain: chain, position: 0, includedAt: nil))
+        defer { units.removeLast() }
+        try renderUnit()
+    }
+
+    /// Renders the unit on top of the stack in a scope of its own, so its
+    /// `set`s stay inside it. A template that extends another prints nothing
+    /// itself: its top-level `set`s run first (child before parent), then the
+    /// layout at the end of the chain is rendered.
+    private mutating func renderUnit() throws {
+        let top = units.count - 1
+        let chain = units[top].chain
         scopes.append(Scope(values: [:], loop: nil))
-        defer {
-            units.removeLast()
-            scopes.removeLast()
-        }
-        // A template that extends another prints nothing itself; its top-level
-        // `set`s run first (child before parent), then the layout is rendered.
+        defer { scopes.removeLast() }
         for position in 0..<(chain.count - 1) {
-            units[units.count - 1].position = position
+            units[top].position = position
             for case .assignment(let assignment) in chain[position].body {
                 try assign(assignment)
             }
         }
-        units[units.count - 1].position = chain.count - 1
+        units[top].position = chain.count - 1
         try render(chain[chain.count - 1].body)
     }
 
@@ -91,6 +102,8 @@ struct Renderer {
     }
 
     private mutating func render(_ node: Conditional) throws {
+        try descend(at: node.range)
+        defer { depth -= 1 }
         for branch in node.branches where try evaluate(branch.condition).isTruthy {
             try render(branch.body)
             return
@@ -98,7 +111,18 @@ struct Renderer {
         if let otherwise = node.otherwise { try render(otherwise) }
     }
 
+    /// Counts one more level of nesting, failing past `nestingLimit`.
+    private mutating func descend(at range: SourceRange) throws {
+        depth += 1
+        if depth > Self.nestingLimit {
+            depth -= 1
+            throw failure(.renderNestingTooDeep(limit: Self.nestingLimit), range)
+        }
+    }
+
     private mutating func render(_ node: Loop) throws {
+        try descend(at: node.range)
+        defer { depth -= 1 }
         let sequence = try evaluate(node.sequence)
         var items: [Value] = []
         var keys: [String]?
@@ -140,8 +164,7 @@ struct Renderer {
         scopes[scopes.count - 1].values[node.name] = value
     }
 
-    /// Renders an included template with the current variables; its own
-    /// `set`s stay inside it.
+    /// Renders an included template with the current variables.
     private mutating func render(_ node: Include) throws {
         guard let chain = chains[node.name] else {
             throw failure(.templateNotFound(node.name, suggestion: nil), node.nameRange)
@@ -152,22 +175,13 @@ struct Renderer {
         if units.count > Self.includeLimit {
             throw failure(.includesTooDeep(limit: Self.includeLimit), node.range)
         }
+        try descend(at: node.range)
         units.append(Unit(chain: chain, position: 0, includedAt: node.range))
-        defer { units.removeLast() }
-        try renderIncluded(chain)
-    }
-
-    private mutating func renderIncluded(_ chain: [Template]) throws {
-        scopes.append(Scope(values: [:], loop: nil))
-        defer { scopes.removeLast() }
-        for position in 0..<(chain.count - 1) {
-            units[units.count - 1].position = position
-            for case .assignment(let assignment) in chain[position].body {
-                try assign(assignment)
-            }
+        defer {
+            units.removeLast()
+            depth -= 1
         }
-        units[units.count - 1].position = chain.count - 1
-        try render(chain[chain.count - 1].body)
+        try renderUnit()
     }
 
     /// The templates entered so far, from the first time `name` was entered, if it was.
@@ -194,6 +208,8 @@ struct Renderer {
     private mutating func renderDefinition(of name: String, at position: Int) throws {
         let top = units.count - 1
         let block = units[top].chain[position].blocks[name]!
+        try descend(at: block.range)
+        defer { depth -= 1 }
         let saved = units[top].position
         units[top].position = position
         blocks.append((name, position))

@@ -44,6 +44,7 @@ import Diagnostics
 /// | T028 | `markdown` used where no Markdown renderer is available | `{{ text \| markdown }}` |
 /// | T029 | a whole-number calculation that overflows | `{{ 9223372036854775807 + 1 }}` |
 /// | T030 | `super()` in a block that no parent template defines | `{{ super() }}` in a block only the child has |
+/// | T031 | tags, blocks and includes nested more than 256 levels deep in one render | 64 includes, each inside 5 loops |
 struct TemplateError: Error, Sendable {
     enum Reason: Sendable, Equatable {
         case unclosedDelimiter(open: String, close: String)
@@ -77,6 +78,7 @@ struct TemplateError: Error, Sendable {
         case markdownUnavailable
         case overflow(operator: String)
         case noParentBlock(String)
+        case renderNestingTooDeep(limit: Int)
     }
 
     var reason: Reason
@@ -126,6 +128,7 @@ extension TemplateError.Reason {
         case .markdownUnavailable: return "T028"
         case .overflow: return "T029"
         case .noParentBlock: return "T030"
+        case .renderNestingTooDeep: return "T031"
         }
     }
 
@@ -195,6 +198,8 @@ extension TemplateError.Reason {
             return "the result of `\(op)` is too large for a whole number"
         case .noParentBlock(let name):
             return "`super()` has no parent block: no template this one extends defines block `\(name)`"
+        case .renderNestingTooDeep(let limit):
+            return "tags, blocks and includes are nested more than \(limit) levels deep"
         }
     }
 
@@ -243,6 +248,8 @@ extension TemplateError.Reason {
             return "Markdown can only be rendered while building the site"
         case .includesTooDeep:
             return "check for a template that includes itself through several others"
+        case .renderNestingTooDeep:
+            return "flatten the templates: fewer includes inside loops and conditions inside each other"
         default:
             return nil
         }
