@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // `kith serve`: a small async HTTP server with no dependencies of its own.
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +24,11 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmark"]),
         .target(name: "Content", dependencies: ["Diagnostics", "Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Site", dependencies: ["Diagnostics", "Templates", "Markdown", "Content"]),
-        .target(name: "CLI", dependencies: ["Site", "Content", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "CLI", dependencies: [
+            "Site", "Content", "Diagnostics", "Markdown",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(name: "kith", dependencies: ["CLI"]),
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
