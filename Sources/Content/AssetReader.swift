@@ -133,10 +133,12 @@ enum AssetReader {
                 result.append(area.name)
                 continue
             }
+            // A new area is kept (it gets its own page) but flagged, as it is often a typo.
             let suggestion = Suggestions.closest(to: name, in: declared.map(\.name))
-            fields.report(.unknownArea, "unknown area `\(name)`", at: Fields.target(node),
+            fields.report(.unknownArea, "area `\(name)` is not one of the areas listed in content/site.yml", at: Fields.target(node),
                           label: suggestion.map { "did you mean `\($0)`?" },
-                          help: "use one of the areas listed in content/site.yml (\(declared.map(\.name).joined(separator: ", "))), or add it there")
+                          help: "use one of the listed areas (\(declared.map(\.name).joined(separator: ", "))), or add this one to `areas:` in content/site.yml")
+            result.append(name)
         }
         return result
     }

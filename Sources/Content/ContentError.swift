@@ -39,7 +39,7 @@ import Diagnostics
 /// | K041 | error | an image path is not a file under `media/` | `src: ../secret.jpg`, `src: https://…` |
 /// | K042 | error | an image file does not exist in `content/media/` | `src: media/garden.jpeg` when the file is `garden.jpg` |
 /// | K043 | warning | `public_contact` is given for an asset that is not an individual | `public_contact: true` on an association |
-/// | K044 | error | an area is not one of the areas listed in site.yml | `area: Brok Street` |
+/// | K044 | warning | an area is not one of the areas listed in site.yml (it still gets its page) | `area: Brok Street` |
 /// | K050 | error | an entry of site.yml `types:` is malformed | a new type without `label`, `colour: blue` |
 /// | K051 | error | an entry of site.yml `areas:` is malformed | two areas named `Canal End` |
 /// | K052 | error | a site setting has an unusable value | `base_url: example.org`, `edit_url` without `{path}` |
@@ -86,7 +86,7 @@ enum ContentCode: String, CaseIterable, Sendable {
     /// Warnings never stop a build; everything else is an error.
     var severity: Diagnostic.Severity {
         switch self {
-        case .ignoredFile, .unknownField, .selfConnection, .duplicateReference, .publicContactNotIndividual:
+        case .ignoredFile, .unknownField, .selfConnection, .duplicateReference, .publicContactNotIndividual, .unknownArea:
             return .warning
         default:
             return .error

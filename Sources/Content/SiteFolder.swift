@@ -20,6 +20,9 @@ struct SiteFolder {
     let root: URL
     /// The site folder with every symbolic link resolved.
     let realRoot: String
+    /// Where content may live: the site folder, and the real place of
+    /// `content/` when the site's owner made that folder itself a link.
+    let realBoundaries: [String]
     let collector: Collector
 
     /// A `.md` file of a content folder.
@@ -40,6 +43,12 @@ struct SiteFolder {
             return nil
         }
         self.realRoot = real
+        var boundaries = [real]
+        if let content = Self.realPath(root.appendingPathComponent("content").path), content != real,
+           !content.hasPrefix(real + "/"), content != "/" {
+            boundaries.append(content)
+        }
+        self.realBoundaries = boundaries
     }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
@@ -53,7 +62,9 @@ struct SiteFolder {
     }
 
     private func isInside(_ real: String) -> Bool {
-        realRoot == "/" || real == realRoot || real.hasPrefix(realRoot + "/")
+        realBoundaries.contains { boundary in
+            boundary == "/" || real == boundary || real.hasPrefix(boundary + "/")
+        }
     }
 
     private enum Kind {

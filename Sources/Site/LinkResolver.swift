@@ -10,6 +10,8 @@ struct LinkResolver: Sendable {
     let pages: [String: String]
     /// Every content file that exists, drafts included.
     let allFiles: Set<String>
+    /// The site paths of published pages (`assets/garden/`).
+    let sitePaths: Set<String>
     /// Media files, as `content/media/…` paths.
     let media: Set<String>
 
@@ -22,8 +24,8 @@ struct LinkResolver: Sendable {
         case problem(code: String, message: String, label: String?, help: String)
     }
 
-    /// Resolves `destination` as written in the file at `sourcePath`.
-    func resolve(_ destination: String, from sourcePath: String) -> Resolution {
+    /// Resolves `destination` as written in the file at `sourcePath`, whose page is at `pagePath`.
+    func resolve(_ destination: String, from sourcePath: String, pagePath: String = "") -> Resolution {
         let trimmed = destination.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("/") || Self.hasScheme(trimmed) {
             return .external
@@ -58,6 +60,10 @@ struct LinkResolver: Sendable {
                 code: "K061", message: "link to a missing file `\(destination)`",
                 label: guess.map { "did you mean `\($0)`?" } ?? "no such file",
                 help: "check the file name in \((resolved as NSString).deletingLastPathComponent)/; links name files relative to this one")
+        }
+        // A link written as a page address relative to this page (`../garden/`).
+        if let page = Self.normalise(pagePath + decoded), sitePaths.contains(page + "/") {
+            return .sitePath(page + "/" + suffix)
         }
         if resolved.hasPrefix("content/media/") || decoded.hasPrefix("media/") {
             return .problem(
@@ -124,7 +130,7 @@ struct LinkResolver: Sendable {
                 report("K065", "image `\(reference.destination)` has no alt text", "add a description between the brackets",
                        "write what the picture shows for people who cannot see it: ![Volunteers planting leeks](../media/garden.jpg)")
             }
-            switch resolve(reference.destination, from: sourcePath) {
+            switch resolve(reference.destination, from: sourcePath, pagePath: pagePath) {
             case .external:
                 return .keep
             case .sitePath(let target):

@@ -37,7 +37,7 @@ struct OutputWriter {
                 "give an output folder inside the site, e.g. --out public")
         }
         for protected in ["content", "templates"] {
-            let folder = realRoot.appendingPathComponent(protected)
+            let folder = FileSystem.realPath(realRoot.appendingPathComponent(protected))
             if realOutput.path == folder.path || FileSystem.isInside(realOutput, folder) {
                 throw refuse(
                     "K071", "refusing to build into `\(output.path)`: it is inside \(protected)/, which the build reads",

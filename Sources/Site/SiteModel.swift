@@ -94,7 +94,7 @@ struct SiteModel: Sendable {
             }
         }
         let media = Set(content.mediaFiles.map { "content/media/" + $0 })
-        return LinkResolver(pages: pages, allFiles: all, media: media)
+        return LinkResolver(pages: pages, allFiles: all, sitePaths: Set(pages.values), media: media)
     }
 
     /// Case-insensitive title order, ties broken by slug so the order is total.
@@ -110,6 +110,8 @@ struct SiteModel: Sendable {
 protocol SiteSection: Sendable {
     /// Extra fields for the value of one asset (`asset.neighbours`, …).
     func assetFields(_ asset: Asset) -> [String: Value]
+    /// Extra fields for the value of one story (`story.json_ld`, …).
+    func storyFields(_ story: Story) -> [String: Value]
     /// Extra fields of `site`, seen by every template.
     func siteFields() -> [String: Value]
     /// Pages rendered through templates; `make` fills in `site` and `page`.
@@ -124,6 +126,7 @@ protocol SiteSection: Sendable {
 
 extension SiteSection {
     func assetFields(_ asset: Asset) -> [String: Value] { [:] }
+    func storyFields(_ story: Story) -> [String: Value] { [:] }
     func siteFields() -> [String: Value] { [:] }
     func pages(_ make: PageMaker) -> [PageJob] { [] }
     func files() -> [OutputFile] { [] }

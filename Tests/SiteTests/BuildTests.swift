@@ -35,12 +35,13 @@ import TestSupport
             "types/index.html", "types/space/index.html", "types/individual/index.html",
             "areas/index.html", "areas/north-end/index.html", "areas/canal-side/index.html",
             "tags/index.html", "tags/food/index.html", "tags/gardening/index.html", "static/style.css",
+            "map/index.html", "map/insights/index.html", "map/graph.json",
         ] {
             #expect(site.exists(path), "missing \(path)")
         }
         #expect(!site.exists("assets/secret/index.html"))
-        #expect(report.pages == 22)
-        #expect(report.summary.hasPrefix("22 pages written to "))
+        #expect(report.pages == 27)
+        #expect(report.summary.hasPrefix("27 pages written to "))
     }
 
     @Test func draftsAreBuiltOnRequest() throws {
@@ -75,6 +76,27 @@ import TestSupport
         let home = try site.read("index.html")
         #expect(home.contains(#"<link rel="stylesheet" href="static/style.css">"#))
         #expect(home.contains(#"<a href="types/space/index.html">"#))
+    }
+
+    @Test func pageAddressLinksRelativeToThePageAreAccepted() throws {
+        var files = FixtureSite.basicContent
+        files["content/assets/library.md"] = files["content/assets/library.md"]! + "Next door: [garden](../garden/).\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        _ = try build(site)
+        #expect(try site.read("assets/library/index.html").contains(#"<a href="../garden/index.html">garden</a>"#))
+    }
+
+    @Test func contentFolderMayBeALinkChosenByTheSiteOwner() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let elsewhere = try TestSupport.temporaryDirectory("kith-content")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let moved = elsewhere.appendingPathComponent("content")
+        try FileManager.default.moveItem(at: site.root.appendingPathComponent("content"), to: moved)
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("content"), withDestinationURL: moved)
+        _ = try build(site)
+        #expect(site.exists("assets/garden/index.html"))
     }
 
     @Test func individualsContactIsHiddenUnlessPublic() throws {
