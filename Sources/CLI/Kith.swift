@@ -8,7 +8,7 @@ public struct Kith: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kith",
         abstract: "Build a community asset directory from Markdown profiles.",
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self, New.self, Import.self, Serve.self],
         defaultSubcommand: Build.self)
 
     public init() {}

@@ -21,7 +21,7 @@ public enum ContentLoader {
         return (collector.hasErrors ? nil : content, diagnostics)
     }
 
-    private static func load(root: URL, includeDrafts: Bool, collector: Collector) -> ContentSet? {
+    static func load(root: URL, includeDrafts: Bool, collector: Collector) -> ContentSet? {
         guard let site = SiteFolder(root: root, collector: collector) else { return nil }
         let settings = SiteConfigReader.read(site, collector: collector)
         let media = site.mediaFiles()

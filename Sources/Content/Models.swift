@@ -330,6 +330,6 @@ public struct ContentSet: Sendable {
 extension SiteConfig {
     /// The slug of an area name: the one site.yml declares for it, or one made from the name.
     public func areaSlug(_ name: String) -> String {
-        areas.first { $0.name == name }?.slug ?? Slug.make(name)
+        areas.first { $0.name == name }?.slug ?? Slug.term(name)
     }
 }

@@ -80,3 +80,19 @@ public enum Slug {
         }
     }
 }
+
+extension Slug {
+    /// The slug of a tag or area name, never empty: a name with no letters or
+    /// digits to keep (`日本`, `!!!`) gets `t-` and a short hash of the name.
+    public static func term(_ name: String) -> String {
+        let slug = make(name)
+        if !slug.isEmpty { return slug }
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        let hex = String(hash, radix: 16)
+        return "t-" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}

@@ -180,13 +180,13 @@ struct TermIndex {
                 areasOfAsset[asset.slug, default: []].append(slug)
             }
             for name in asset.tags {
-                let slug = Slug.make(name)
+                let slug = Slug.term(name)
                 tags[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
             }
         }
         for story in content.stories {
             for name in story.tags {
-                let slug = Slug.make(name)
+                let slug = Slug.term(name)
                 tags[slug, default: Entry(slug: slug, name: name)].stories.insert(story.slug)
             }
             for reference in story.assets {

@@ -2,6 +2,13 @@
 /// Each is built from the finished `SiteModel`.
 enum Sections {
     static func all(_ model: SiteModel) -> [any SiteSection] {
-        []
+        [
+            SearchSection(model: model),
+            OpenDataSection(model: model),
+            DiscoverySection(model: model),
+            PrintSection(model: model),
+            PlacesSection(model: model),
+            MapSection(model: model),
+        ]
     }
 }

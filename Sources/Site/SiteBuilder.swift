@@ -11,6 +11,7 @@ import Templates
 /// Data flow: content/ → `ContentLoader` (front matter, validation) →
 /// Markdown bodies (links resolved per page) → template values (`Views`) →
 /// pages rendered in parallel → `OutputWriter` (staging folder, swap).
+/// `check()` (SiteCheck.swift) runs the same stages up to rendering, then the upkeep checks.
 public struct SiteBuilder: Sendable {
     public let options: BuildOptions
 
@@ -26,54 +27,20 @@ public struct SiteBuilder: Sendable {
         let started = clock.now
         let (root, output) = try OutputWriter.validate(output: options.outputURL, root: options.root)
 
-        var diagnostics: [Diagnostic] = []
-        let loaded = ContentLoader.load(root: root, includeDrafts: options.includeDrafts)
-        diagnostics.append(contentsOf: loaded.diagnostics)
-
-        var templates: TemplateSet?
-        let templateFolder = root.appendingPathComponent("templates", isDirectory: true)
-        if FileManager.default.fileExists(atPath: templateFolder.path) {
-            do {
-                templates = try TemplateSet(directory: templateFolder, displayPath: "templates")
-            } catch let list as DiagnosticList {
-                diagnostics.append(contentsOf: list.diagnostics)
-            } catch let diagnostic as Diagnostic {
-                diagnostics.append(diagnostic)
-            }
-        } else {
-            diagnostics.append(Diagnostic(
-                code: "K076", message: "there is no templates/ folder in \(root.path)",
-                help: "copy the templates/ folder of the Kith repository into the site, or pass --root"))
-        }
-        let staticFolder = templateFolder.appendingPathComponent("static", isDirectory: true)
-        let staticFiles = FileSystem.files(under: staticFolder, root: root, displayPrefix: "templates/static")
-        diagnostics.append(contentsOf: staticFiles.problems)
-
-        guard let content = loaded.content, let templates, !diagnostics.contains(where: { $0.severity == .error }) else {
+        let site = Self.prepare(root: root, includeDrafts: options.includeDrafts, mode: .build)
+        let diagnostics = site.diagnostics
+        guard let content = site.content, let templates = site.templates, site.model != nil, !site.hasErrors else {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
 
-        let (model, bodyProblems) = SiteModel.build(content: content, root: root)
-        diagnostics.append(contentsOf: bodyProblems)
-        let plan = PagePlan(model: model)
-        for name in plan.requiredTemplates where !templates.contains(name) {
-            diagnostics.append(Diagnostic(
-                code: "K077", message: "the theme has no `\(name)` template", path: "templates/\(name)",
-                help: "every theme needs \(plan.requiredTemplates.joined(separator: ", "))"))
-        }
-        let prepared = plan.prepare()
-        diagnostics.append(contentsOf: prepared.diagnostics)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            throw DiagnosticList(DiagnosticBag.sort(diagnostics))
-        }
-
-        let rendered = PageRenderer(templates: templates).render(prepared.pages)
+        let rendered = PageRenderer(templates: templates).render(site.pages)
         if !rendered.diagnostics.isEmpty {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics + rendered.diagnostics))
         }
 
-        var files = rendered.files + prepared.files
-        for path in staticFiles.files {
+        var files = rendered.files + site.files
+        let staticFolder = site.staticFolder
+        for path in site.staticFiles {
             files.append(OutputFile(path: "static/" + path, source: .copy(staticFolder.appendingPathComponent(path))))
         }
         let mediaFolder = root.appendingPathComponent("content/media", isDirectory: true)
@@ -86,6 +53,95 @@ public struct SiteBuilder: Sendable {
         return BuildReport(
             pages: rendered.files.count, files: written, milliseconds: milliseconds,
             warnings: DiagnosticBag.sort(diagnostics), output: output)
+    }
+
+    /// How far the shared stages go when something is wrong.
+    enum StageMode {
+        /// Stop after the first stage with errors: nothing more can be built.
+        case build
+        /// Go on as far as possible, to report every problem at once (`kith check`).
+        case check
+    }
+
+    /// Everything the stages before rendering produce.
+    struct PreparedSite {
+        var diagnostics: [Diagnostic] = []
+        var content: ContentSet?
+        /// Content files left out of `content` because of their errors (check mode only).
+        var unread: [UnreadFile] = []
+        /// Whether every content file was read without an error.
+        var contentComplete = true
+        var templates: TemplateSet?
+        var staticFolder: URL
+        var staticFiles: [String] = []
+        var model: SiteModel?
+        var pages: [PageJob] = []
+        var files: [OutputFile] = []
+
+        var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// The stages `build` and `check` share, everything before rendering:
+    /// content, templates, static files, Markdown bodies and their links,
+    /// the templates the theme must have, and the page plan.
+    ///
+    /// In `.check` mode, content files with errors are left out and the rest
+    /// is still checked; the page plan is prepared only when the content is complete.
+    static func prepare(root: URL, includeDrafts: Bool, mode: StageMode) -> PreparedSite {
+        let templateFolder = root.appendingPathComponent("templates", isDirectory: true)
+        var site = PreparedSite(staticFolder: templateFolder.appendingPathComponent("static", isDirectory: true))
+        switch mode {
+        case .build:
+            let loaded = ContentLoader.load(root: root, includeDrafts: includeDrafts)
+            site.diagnostics.append(contentsOf: loaded.diagnostics)
+            site.content = loaded.content
+            site.contentComplete = loaded.content != nil
+        case .check:
+            let loaded = ContentLoader.loadForChecking(root: root, includeDrafts: includeDrafts)
+            site.diagnostics.append(contentsOf: loaded.diagnostics)
+            site.content = loaded.content
+            site.unread = loaded.unread
+            site.contentComplete = loaded.isComplete
+        }
+
+        if FileManager.default.fileExists(atPath: templateFolder.path) {
+            do {
+                site.templates = try TemplateSet(directory: templateFolder, displayPath: "templates")
+            } catch let list as DiagnosticList {
+                site.diagnostics.append(contentsOf: list.diagnostics)
+            } catch let diagnostic as Diagnostic {
+                site.diagnostics.append(diagnostic)
+            } catch {
+                site.diagnostics.append(Diagnostic(code: "T017", message: "the templates could not be read: \(error)", path: "templates"))
+            }
+        } else {
+            site.diagnostics.append(Diagnostic(
+                code: "K076", message: "there is no templates/ folder in \(root.path)",
+                help: "copy the templates/ folder of the Kith repository into the site, or pass --root"))
+        }
+        let staticFiles = FileSystem.files(under: site.staticFolder, root: root, displayPrefix: "templates/static")
+        site.staticFiles = staticFiles.files
+        site.diagnostics.append(contentsOf: staticFiles.problems)
+
+        if mode == .build, site.content == nil || site.templates == nil || site.hasErrors { return site }
+        guard let content = site.content else { return site }
+
+        let (model, bodyProblems) = SiteModel.build(content: content.addingPlaceholders(for: site.unread), root: root)
+        site.diagnostics.append(contentsOf: bodyProblems)
+        site.model = model
+        guard let templates = site.templates else { return site }
+        let plan = PagePlan(model: model)
+        for name in plan.requiredTemplates where !templates.contains(name) {
+            site.diagnostics.append(Diagnostic(
+                code: "K077", message: "the theme has no `\(name)` template", path: "templates/\(name)",
+                help: "every theme needs \(plan.requiredTemplates.joined(separator: ", "))"))
+        }
+        guard site.contentComplete else { return site }
+        let prepared = plan.prepare()
+        site.diagnostics.append(contentsOf: prepared.diagnostics)
+        site.pages = prepared.pages
+        site.files = prepared.files
+        return site
     }
 }
 

@@ -17,7 +17,7 @@ struct Views {
 
     /// The slug of a type, area or tag name.
     func slug(_ kind: TermKind, _ name: String) -> String {
-        kind == .area ? content.config.areaSlug(name) : Slug.make(name)
+        kind == .area ? content.config.areaSlug(name) : Slug.term(name)
     }
 
     static func text(_ value: String?) -> Value {
@@ -68,9 +68,14 @@ struct Views {
         ])
     }
 
+    /// An individual's contact details, address and position are published
+    /// only when the profile says `public_contact: true`.
+    static func isPrivate(_ asset: Asset) -> Bool {
+        asset.type == "individual" && !asset.publicContact
+    }
+
     func contact(_ asset: Asset) -> Value {
-        if asset.contact.isEmpty { return .null }
-        if asset.type == "individual" && !asset.publicContact { return .null }
+        if asset.contact.isEmpty || Self.isPrivate(asset) { return .null }
         var known: [String: Value] = [:]
         var others: [Value] = []
         for entry in asset.contact {
@@ -99,7 +104,7 @@ struct Views {
             "type": typeValue(asset.type),
             "areas": .array(asset.areas.map { termRef(.area, $0) }),
             "tags": .array(asset.tags.map { termRef(.tag, $0) }),
-            "address": Self.text(asset.address),
+            "address": Self.isPrivate(asset) ? .null : Self.text(asset.address),
             "hours": Self.text(asset.hours),
             "cost": Self.text(asset.cost),
             "audience": Self.text(asset.audience),
@@ -117,7 +122,7 @@ struct Views {
             "connected_from": .array(links.incoming),
             "stories": .array(links.stories),
         ]
-        if let geo = asset.geo {
+        if let geo = asset.geo, !Self.isPrivate(asset) {
             fields["geo"] = .object(["lat": .double(geo.lat), "lon": .double(geo.lon)])
         } else {
             fields["geo"] = .null

@@ -88,6 +88,9 @@ struct Output: Sendable {
     /// Whether the value is the start of a URL attribute (`href`, `src` …) and
     /// must pass the URL check before it is printed.
     var checksURL: Bool
+    /// Whether the value sits in an unquoted attribute value: white space,
+    /// `=` and backticks are then written as character references too.
+    var unquoted: Bool = false
     var range: SourceRange
 }
 

@@ -44,6 +44,13 @@ struct AttributeTracker: Sendable {
         for byte in bytes { step(byte) }
     }
 
+    /// Whether the text so far ends inside an attribute value with no quotes
+    /// (`<p title={{ x }}>`), where white space would end the value.
+    var inUnquotedValue: Bool {
+        if case .attributeValue(quote: 0) = state { return true }
+        return false
+    }
+
     /// Called for each `{{ }}`: whether its value starts a URL attribute's value.
     mutating func enterOutput() -> Bool {
         switch state {

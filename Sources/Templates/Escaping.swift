@@ -22,6 +22,8 @@ enum HTML {
             case UInt8(ascii: ">"): replacement = "&gt;"
             case UInt8(ascii: "\""): replacement = "&quot;"
             case UInt8(ascii: "'"): replacement = "&#39;"
+            // Control characters other than tab and line breaks are not allowed in HTML: dropped.
+            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: replacement = ""
             default: continue
             }
             if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
@@ -29,6 +31,23 @@ enum HTML {
             runStart = index + 1
         }
         if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+    }
+
+    /// Appends `text` escaped for an unquoted attribute value: besides the usual
+    /// five characters, white space, `=` and backticks become character
+    /// references, so the value cannot end early and start another attribute.
+    static func escapeUnquoted(_ text: String, into output: inout [UInt8]) {
+        var escaped: [UInt8] = []
+        escape(text, into: &escaped)
+        for byte in escaped {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), 0x0C, UInt8(ascii: "\r"),
+                 UInt8(ascii: "="), UInt8(ascii: "`"):
+                output.append(contentsOf: Array("&#\(byte);".utf8))
+            default:
+                output.append(byte)
+            }
+        }
     }
 
     /// `text` escaped, as a new string.

@@ -148,6 +148,7 @@ struct Parser {
     private mutating func parseOutput() throws -> Output? {
         let start = tokens[index].range.start
         let checksURL = attributes.enterOutput()
+        let unquoted = attributes.inUnquotedValue
         index += 1
         do {
             let expression = try parseExpression()
@@ -155,7 +156,7 @@ struct Parser {
                 throw unexpected("`}}`")
             }
             index += 1
-            return Output(expression: expression, checksURL: checksURL, range: SourceRange(start, tokens[index - 1].range.end))
+            return Output(expression: expression, checksURL: checksURL, unquoted: unquoted, range: SourceRange(start, tokens[index - 1].range.end))
         } catch {
             try recover(from: error)
             return nil

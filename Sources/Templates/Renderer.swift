@@ -98,7 +98,17 @@ struct Renderer {
 
     private mutating func render(_ node: Output) throws {
         let value = try evaluate(node.expression)
-        if node.checksURL { writeURL(value) } else { write(value) }
+        if node.unquoted {
+            // Even safe HTML is escaped here: the value must stay one attribute value.
+            var text = value.plainText
+            if case .null = value { text = "" }
+            if node.checksURL, !URLCheck.isAllowed(text) { text = "#" }
+            HTML.escapeUnquoted(text, into: &output)
+        } else if node.checksURL {
+            writeURL(value)
+        } else {
+            write(value)
+        }
     }
 
     private mutating func render(_ node: Conditional) throws {

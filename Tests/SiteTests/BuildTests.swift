@@ -104,6 +104,14 @@ import TestSupport
         defer { site.remove() }
         _ = try build(site)
         #expect(!(try site.read("assets/ann/index.html")).contains("ann@example.org"))
+        var withAddress = FixtureSite.basicContent
+        withAddress["content/assets/ann.md"] = withAddress["content/assets/ann.md"]!.replacingOccurrences(
+            of: "type: individual\n", with: "type: individual\naddress: 12 Home Lane\ngeo: {lat: 53.8, lon: -1.5}\n")
+        let home = try FixtureSite(files: withAddress, templates: FixtureSite.minimalTemplates.merging(
+            ["templates/asset.html": "{{ asset.address }}{{ asset.geo.lat }}{{ asset.contact.email }}"]) { _, new in new })
+        defer { home.remove() }
+        _ = try build(home)
+        #expect(try home.read("assets/ann/index.html") == "")
         var files = FixtureSite.basicContent
         files["content/assets/ann.md"] = files["content/assets/ann.md"]!.replacingOccurrences(
             of: "type: individual\n", with: "type: individual\npublic_contact: true\n")

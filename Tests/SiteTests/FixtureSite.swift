@@ -47,6 +47,25 @@ struct FixtureSite {
         "templates/404.html": """
             {% extends "base.html" %}{% block content %}<h1>Not found</h1><a href="{{ "" | relative }}">home</a>{% endblock %}
             """,
+        "templates/search.html": """
+            {% extends "base.html" %}{% block content %}<h1>Search</h1><form action="{{ site.search.url | relative }}" data-search-index="{{ site.search.index | relative }}"><input name="q"></form>{% endblock %}
+            """,
+        "templates/print.html": """
+            {% extends "base.html" %}{% block content %}{% for g in print.groups %}<h2>{{ g.type.label }}</h2>{% for a in g.areas %}<h3>{{ a.name }}</h3>\
+            {% for item in a.assets %}<p class="entry"><a href="{{ item.url | relative }}">{{ item.title }}</a>|{{ item.address }}|{{ item.contact.email }}|{{ item.contact.phone }}</p>{% endfor %}{% endfor %}{% endfor %}{% endblock %}
+            """,
+        "templates/places.html": """
+            {% extends "base.html" %}{% block content %}<svg viewBox="0 0 {{ places.width }} {{ places.height }}">\
+            {% for p in places.points %}<a href="{{ p.asset.url | relative }}"><title>{{ p.asset.title }}</title><circle cx="{{ p.x }}" cy="{{ p.y }}" r="5"/></a>{% endfor %}</svg>{% endblock %}
+            """,
+        "templates/map.html": """
+            {% extends "base.html" %}{% block content %}<h1>{{ map.title }}</h1>{{ map.svg }}\
+            {% for e in map.edges %}<p class="edge">{{ e.from.title }} {{ e.type }} {{ e.to.title }}</p>{% endfor %}{% endblock %}
+            """,
+        "templates/insights.html": """
+            {% extends "base.html" %}{% block content %}<h1>Insights</h1>{% for c in insights.connectors %}<p class="connector">{{ c.asset.title }}</p>{% endfor %}\
+            {% for a in insights.isolated %}<p class="isolated">{{ a.title }}</p>{% endfor %}{% endblock %}
+            """,
         "templates/static/style.css": "body { font-family: sans-serif; }\n",
     ]
 

@@ -21,6 +21,18 @@ import Testing
         #expect(HTML.escaped("&&") == "&amp;&amp;")
     }
 
+    @Test func controlCharactersAreDropped() throws {
+        #expect(try render("{{ s }}", ["s": "a\u{0}b\u{1}c\u{1B}d\u{7F}e\tf\ng"]) == "abcde\tf\ng")
+    }
+
+    @Test func unquotedAttributeValuesCannotAddAttributes() throws {
+        #expect(try render("<p title={{ s }} class=x>", ["s": "a onclick=alert(1)"])
+            == "<p title=a&#32;onclick&#61;alert(1) class=x>")
+        #expect(try render("<p title={{ s }}>", ["s": .safe("<b>x</b> y")]) == "<p title=&lt;b&gt;x&lt;/b&gt;&#32;y>")
+        #expect(try render("<a href={{ u }}>", ["u": "javascript:alert(1)"]) == "<a href=#>")
+        #expect(try render("<p title=\"{{ s }}\">", ["s": "a b"]) == "<p title=\"a b\">")
+    }
+
     @Test func safeValuesAreNotEscapedAgain() throws {
         #expect(try render("{{ s }}", ["s": .safe("<em>a &amp; b</em>")]) == "<em>a &amp; b</em>")
     }

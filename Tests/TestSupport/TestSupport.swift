@@ -12,6 +12,13 @@ public enum TestSupport {
         fatalError("Package.swift not found above \(#filePath)")
     }
 
+    /// The HSDS datasets shared beside the repository (`../shared/fixtures/hsds`),
+    /// or `KITH_HSDS_FIXTURES` when set.
+    public static var hsdsFixtures: URL {
+        if let path = ProcessInfo.processInfo.environment["KITH_HSDS_FIXTURES"] { return URL(fileURLWithPath: path) }
+        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/hsds")
+    }
+
     /// A fresh temporary folder, removed by the caller when done.
     public static func temporaryDirectory(_ label: String = "kith") throws -> URL {
         let url = FileManager.default.temporaryDirectory

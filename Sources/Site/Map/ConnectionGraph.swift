@@ -1,0 +1,276 @@
+import Content
+import Diagnostics
+
+/// The connection map as a graph: every published asset is a node, and the
+/// edges come from three sources: `connections` in front matter, links from
+/// one profile's body to another, and assets named together in a story.
+///
+/// Nodes are numbered in slug order, edges keep a fixed order (front-matter
+/// connections by asset and position, then mentions, then story pairs), and
+/// every list derived from them is sorted, so nothing here depends on the
+/// iteration order of a dictionary.
+struct ConnectionGraph: Sendable {
+    /// Where an edge comes from.
+    enum EdgeType: String, Sendable, CaseIterable, Comparable {
+        /// Declared in front matter: directed, with a kind and a note.
+        case connection
+        /// A link from one profile's body to another: directed.
+        case mention
+        /// Two assets named in the same story: undirected.
+        case story
+
+        /// Drawing order and strength: a declared connection outranks a mention, which outranks a story.
+        var rank: Int {
+            switch self {
+            case .connection: 0
+            case .mention: 1
+            case .story: 2
+            }
+        }
+
+        static func < (lhs: EdgeType, rhs: EdgeType) -> Bool { lhs.rank < rhs.rank }
+
+        var label: String {
+            switch self {
+            case .connection: "Connection"
+            case .mention: "Mentioned in a profile"
+            case .story: "Named together in a story"
+            }
+        }
+
+        var isDirected: Bool { self != .story }
+    }
+
+    struct Node: Sendable {
+        var slug: String
+        var title: String
+        var type: String
+        /// Area slugs and names, in the order the profile gives them.
+        var areas: [String]
+        var areaNames: [String]
+        var tags: [String]
+        var tagNames: [String]
+        var summary: String
+    }
+
+    struct Edge: Sendable {
+        var from: Int
+        var to: Int
+        var type: EdgeType
+        /// The connection's kind (`supplies`, `meets at`); empty for mentions and stories.
+        var kind: String
+        var note: String?
+        /// For story edges, the stories (indices into `stories`) naming both ends, newest first.
+        var stories: [Int]
+    }
+
+    struct StoryInfo: Sendable {
+        var slug: String
+        var title: String
+        var date: String
+    }
+
+    let nodes: [Node]
+    let index: [String: Int]
+    let edges: [Edge]
+    let stories: [StoryInfo]
+    /// Undirected simple adjacency: for each node, the distinct nodes it shares
+    /// any edge with, in ascending index order.
+    let neighbours: [[Int]]
+    /// Stories naming both ends of a pair, keyed by `pairKey`.
+    let storiesByPair: [Int: [Int]]
+    /// Connected components, largest first (ties: smallest node index first).
+    let components: [[Int]]
+    /// For each node, its position in `components`.
+    let componentOf: [Int]
+
+    var count: Int { nodes.count }
+
+    /// A key for an unordered pair of nodes.
+    func pairKey(_ a: Int, _ b: Int) -> Int { a < b ? a &* nodes.count &+ b : b &* nodes.count &+ a }
+
+    /// Builds the graph.
+    /// - Parameters:
+    ///   - assets: the published assets, sorted by slug.
+    ///   - stories: the published stories (any order; they are sorted here).
+    ///   - mentions: body links from one profile to another, in asset order.
+    ///   - areaSlug: turns an area name into its slug.
+    /// - Complexity: O(V + E + Σ k²) where k is the number of assets a story names.
+    init(assets: [Asset], stories: [Story], mentions: [SiteModel.Mention], areaSlug: (String) -> String = Slug.term) {
+        var index: [String: Int] = [:]
+        var nodes: [Node] = []
+        nodes.reserveCapacity(assets.count)
+        for asset in assets where index[asset.slug] == nil {
+            index[asset.slug] = nodes.count
+            nodes.append(Node(
+                slug: asset.slug, title: asset.title, type: asset.type,
+                areas: asset.areas.map(areaSlug), areaNames: asset.areas,
+                tags: asset.tags.map(Slug.term), tagNames: asset.tags, summary: asset.summary))
+        }
+        let n = nodes.count
+        func key(_ a: Int, _ b: Int) -> Int { a < b ? a &* n &+ b : b &* n &+ a }
+
+        var edges: [Edge] = []
+        var adjacency: [[Int]] = Array(repeating: [], count: n)
+        func link(_ a: Int, _ b: Int) {
+            adjacency[a].append(b)
+            adjacency[b].append(a)
+        }
+
+        // Front-matter connections, in slug order and then file order. The
+        // Content module has already reported self-links and duplicates
+        // (K032, K033); they are skipped here all the same.
+        for asset in assets {
+            guard let from = index[asset.slug] else { continue }
+            var seen: Set<Int> = []
+            for connection in asset.connections {
+                guard let to = index[connection.to], to != from, seen.insert(to).inserted else { continue }
+                edges.append(Edge(from: from, to: to, type: .connection, kind: connection.kind,
+                                  note: connection.note.flatMap { $0.isEmpty ? nil : $0 }, stories: []))
+                link(from, to)
+            }
+        }
+
+        // Links between profile bodies.
+        var seenMentions: Set<Int> = []
+        for mention in mentions {
+            guard let from = index[mention.from], let to = index[mention.to], from != to,
+                  seenMentions.insert(from &* n &+ to).inserted else { continue }
+            edges.append(Edge(from: from, to: to, type: .mention, kind: "", note: nil, stories: []))
+            link(from, to)
+        }
+
+        // Stories: every pair of assets a story names, one edge per pair
+        // carrying every story that names both.
+        let storyOrder = stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+        var storyInfos: [StoryInfo] = []
+        var byPair: [Int: [Int]] = [:]
+        for story in storyOrder {
+            let storyIndex = storyInfos.count
+            storyInfos.append(StoryInfo(slug: story.slug, title: story.title, date: story.date))
+            var members: [Int] = []
+            var seen: Set<Int> = []
+            for reference in story.assets {
+                if let node = index[reference.slug], seen.insert(node).inserted { members.append(node) }
+            }
+            members.sort()
+            for i in members.indices {
+                for j in members.indices where j > i {
+                    byPair[key(members[i], members[j]), default: []].append(storyIndex)
+                }
+            }
+        }
+        for pair in byPair.keys.sorted() {
+            let a = pair / max(n, 1), b = pair % max(n, 1)
+            edges.append(Edge(from: a, to: b, type: .story, kind: "", note: nil, stories: byPair[pair]!))
+            link(a, b)
+        }
+
+        var neighbours: [[Int]] = []
+        neighbours.reserveCapacity(n)
+        for var list in adjacency {
+            list.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(list.count)
+            for value in list where unique.last != value { unique.append(value) }
+            neighbours.append(unique)
+        }
+
+        // Connected components by breadth-first search.
+        var componentOf = Array(repeating: -1, count: n)
+        var found: [[Int]] = []
+        var queue: [Int] = []
+        for start in 0..<n where componentOf[start] < 0 {
+            componentOf[start] = found.count
+            queue.removeAll(keepingCapacity: true)
+            queue.append(start)
+            var head = 0
+            while head < queue.count {
+                let node = queue[head]
+                head += 1
+                for next in neighbours[node] where componentOf[next] < 0 {
+                    componentOf[next] = found.count
+                    queue.append(next)
+                }
+            }
+            found.append(queue.sorted())
+        }
+        let components = found.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
+        for (position, component) in components.enumerated() {
+            for node in component { componentOf[node] = position }
+        }
+
+        self.nodes = nodes
+        self.index = index
+        self.edges = edges
+        self.stories = storyInfos
+        self.neighbours = neighbours
+        self.storiesByPair = byPair
+        self.components = components
+        self.componentOf = componentOf
+    }
+
+    /// Stories naming both assets, newest first.
+    func stories(between a: Int, _ b: Int) -> [Int] { storiesByPair[pairKey(a, b)] ?? [] }
+
+    /// Nodes with no edge of any kind.
+    var isolated: [Int] { (0..<count).filter { neighbours[$0].isEmpty } }
+
+    /// The edges between each linked pair, one entry per pair: drawn as one
+    /// line, styled by its strongest type.
+    struct Link: Sendable {
+        var a: Int
+        var b: Int
+        var types: [EdgeType]
+        /// A declared connection from `a` to `b`, and from `b` to `a`.
+        var aToB: Bool
+        var bToA: Bool
+        var strongest: EdgeType { types.min() ?? .story }
+    }
+
+    /// One `Link` per linked pair (a < b), sorted by (a, b).
+    /// - Parameter within: when given, only pairs with both ends in the set.
+    func links(within: Set<Int>? = nil) -> [Link] {
+        var byPair: [Int: Link] = [:]
+        for edge in edges {
+            if let within, !within.contains(edge.from) || !within.contains(edge.to) { continue }
+            let a = min(edge.from, edge.to), b = max(edge.from, edge.to)
+            var link = byPair[pairKey(a, b)] ?? Link(a: a, b: b, types: [], aToB: false, bToA: false)
+            if !link.types.contains(edge.type) { link.types.append(edge.type) }
+            if edge.type == .connection {
+                if edge.from == a { link.aToB = true } else { link.bToA = true }
+            }
+            byPair[pairKey(a, b)] = link
+        }
+        return byPair.keys.sorted().map { byPair[$0]! }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash of text, the same on every run and every
+/// machine (unlike `Hasher`, which is seeded per process).
+enum StableHash {
+    static func of(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return mix(hash)
+    }
+
+    /// A final avalanche so that slugs differing in one letter land far apart.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x &*= 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x &*= 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
+    }
+
+    /// A number in [0, 1) from 32 bits of a hash.
+    static func unit(_ hash: UInt64, _ shift: UInt64) -> Double {
+        Double((hash >> shift) & 0xffff_ffff) / 4_294_967_296.0
+    }
+}

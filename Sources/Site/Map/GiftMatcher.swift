@@ -1,0 +1,213 @@
+/// Matches what assets need with what others can give: "a room for
+/// meetings" wanted by one group and offered by another, or a van needed by
+/// the market and lent by the tool library.
+///
+/// A need and a gift match when they are the same after case and
+/// punctuation are set aside, or when they share a significant word naming
+/// the thing itself: "a van for gigs" matches "a van on Saturdays", but
+/// "volunteers for events" does not match "gazebos for events" (words after
+/// `for`, `with`, `on`… say what a thing is for), and "storage space" does
+/// not match "growing space" (each names a kind the other does not). Fillers
+/// such as "help" or "some" never count, and plurals count as their
+/// singular. A need no gift matches may still match, more weakly, one of the
+/// few assets tagged with what it is about (its last core word). Pairs already joined by a declared
+/// connection are left out: they know each other.
+struct GiftMatcher {
+    struct Suggestion: Sendable, Equatable {
+        /// The asset looking for something, and the one that can give it (graph node indices).
+        var needer: Int
+        var giver: Int
+        var need: String
+        /// The matching gift; nil when the match is on a tag.
+        var gift: String?
+        var reason: Reason
+        var score: Int
+    }
+
+    enum Reason: Sendable, Equatable {
+        /// The same words.
+        case same
+        /// Shared significant words.
+        case words([String])
+        /// A word of the need is one of the giver's tags.
+        case tag(String)
+
+        var text: String {
+            switch self {
+            case .same: "the same words"
+            case .words(let words): words.count == 1 ? "both mention “\(words[0])”" : "both mention " + words.map { "“\($0)”" }.joined(separator: ", ")
+            case .tag(let tag): "tagged “\(tag)”"
+            }
+        }
+    }
+
+    /// Words too common to say two phrases are about the same thing.
+    static let fillers: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "for", "of", "to", "in", "on", "at", "with", "from", "by", "into",
+        "our", "your", "their", "its", "my", "we", "you", "they", "them", "us", "it", "this", "that", "these", "those",
+        "some", "any", "more", "less", "most", "few", "lot", "lots", "all", "other", "others", "another", "each", "every",
+        "someone", "somebody", "something", "somewhere", "anyone", "anything", "people", "person", "thing",
+        "help", "helping", "helper", "support", "need", "needed", "want", "looking", "offer", "share", "sharing",
+        "can", "could", "will", "would", "should", "be", "is", "are", "was", "have", "has", "get", "give", "make", "do",
+        "good", "new", "old", "big", "small", "local", "free", "cheap", "spare", "extra", "regular", "occasional",
+        "time", "day", "week", "weekly", "month", "year", "morning", "afternoon", "evening", "night", "weekend",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "community", "group", "neighbourhood", "neighborhood", "area", "place", "way", "use", "using", "how", "who",
+        "about", "up", "out", "over", "not", "no", "very", "just", "also", "too", "own",
+    ]
+
+    /// Lower case, letters and digits only, single spaces.
+    static func normalise(_ text: String) -> String {
+        var words: [String] = []
+        var current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if character == "'" || character == "’" {
+                continue
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.joined(separator: " ")
+    }
+
+    /// A tag carried by more assets than this is too common to suggest anyone.
+    static let distinctiveTagLimit = 3
+
+    /// Words that start what a phrase is for or about, rather than what it is:
+    /// in "volunteers for events", the thing is "volunteers".
+    static let linkWords: Set<String> = [
+        "for", "with", "on", "at", "to", "in", "from", "about", "after", "before", "during", "into", "by", "of", "who", "that",
+    ]
+
+    /// A word's plain form: a plural's singular, roughly.
+    static func stem(_ word: String) -> String {
+        guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
+        if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
+        for ending in ["ches", "shes", "sses", "xes", "zes"] where word.hasSuffix(ending) { return String(word.dropLast(2)) }
+        return String(word.dropLast())
+    }
+
+    /// One significant word of a phrase: its plain form (for matching), the
+    /// word as written (for people), and whether it names the thing itself
+    /// (it comes before any `linkWords`).
+    struct Word: Sendable, Equatable {
+        var plain: String
+        var written: String
+        var isCore: Bool
+    }
+
+    /// The significant words of a phrase, each once, in order.
+    static func words(_ text: String) -> [Word] {
+        var seen: Set<String> = []
+        var result: [Word] = []
+        var isCore = true
+        for part in normalise(text).split(separator: " ") {
+            let word = String(part)
+            if linkWords.contains(word) {
+                if !result.isEmpty { isCore = false }
+                continue
+            }
+            let plain = stem(word)
+            guard plain.count >= 3, !fillers.contains(plain), !fillers.contains(word),
+                  seen.insert(plain).inserted else { continue }
+            result.append(Word(plain: plain, written: word, isCore: isCore))
+        }
+        return result
+    }
+
+    /// The plain forms of the significant words of a phrase.
+    static func significantWords(_ text: String) -> [String] { words(text).map(\.plain) }
+
+    /// Suggested connections, best first.
+    /// - Parameters:
+    ///   - gifts, needs, tags: for each node, its gifts, needs and tag names.
+    ///   - titles: for ordering ties.
+    ///   - connected: whether two nodes already have a declared connection.
+    /// - Complexity: about O(Σ words · assets sharing each word), using an index from words to gifts.
+    static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
+                            connected: (Int, Int) -> Bool) -> [Suggestion] {
+        var byPhrase: [String: [(node: Int, gift: Int)]] = [:]
+        // The core words of each gift: what is offered, not what it is for.
+        var byCoreWord: [String: [(node: Int, gift: Int)]] = [:]
+        var giftWords: [[[Word]]] = []
+        for (node, list) in gifts.enumerated() {
+            var perGift: [[Word]] = []
+            for (position, gift) in list.enumerated() {
+                let phrase = normalise(gift)
+                if !phrase.isEmpty { byPhrase[phrase, default: []].append((node, position)) }
+                let found = words(gift)
+                for word in found where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
+                perGift.append(found)
+            }
+            giftWords.append(perGift)
+        }
+        var byTag: [String: [Int]] = [:]
+        for (node, list) in tags.enumerated() {
+            var seen: Set<String> = []
+            for tag in list {
+                for word in significantWords(tag) where seen.insert(word).inserted { byTag[word, default: []].append(node) }
+            }
+        }
+
+        let stride = (gifts.map(\.count).max() ?? 0) + 1
+        var result: [Suggestion] = []
+        for (needer, list) in needs.enumerated() {
+            // The best match with each giver.
+            var best: [Int: Suggestion] = [:]
+            func offer(_ candidate: Suggestion) {
+                guard candidate.giver != needer, !connected(needer, candidate.giver) else { return }
+                if let current = best[candidate.giver], current.score >= candidate.score { return }
+                best[candidate.giver] = candidate
+            }
+            for need in list {
+                let phrase = normalise(need)
+                let needWords = words(need)
+                for match in byPhrase[phrase] ?? [] where !phrase.isEmpty {
+                    offer(Suggestion(needer: needer, giver: match.node, need: need, gift: gifts[match.node][match.gift], reason: .same, score: 100))
+                }
+                // Gifts sharing a core word with the need's core words.
+                var candidates: Set<Int> = []
+                for word in needWords where word.isCore {
+                    for match in byCoreWord[word.plain] ?? [] { candidates.insert(match.node &* stride &+ match.gift) }
+                }
+                let needCore = Set(needWords.filter(\.isCore).map(\.plain))
+                for key in candidates.sorted() {
+                    let node = key / stride, gift = key % stride
+                    let offered = giftWords[node][gift]
+                    // Two phrases about the same thing but of different kinds
+                    // ("storage space", "growing space") do not match: when
+                    // each has a core word the other lacks, they differ.
+                    let giftCore = Set(offered.filter(\.isCore).map(\.plain))
+                    if !needCore.subtracting(giftCore).isEmpty, !giftCore.subtracting(needCore).isEmpty { continue }
+                    var shared: [String] = []
+                    var score = 0
+                    for word in needWords {
+                        guard let other = offered.first(where: { $0.plain == word.plain }) else { continue }
+                        shared.append(word.written)
+                        score += word.isCore && other.isCore ? 10 : 3
+                    }
+                    offer(Suggestion(needer: needer, giver: node, need: need, gift: gifts[node][gift], reason: .words(shared), score: score))
+                }
+                // A tag naming what the need is about, its last core word
+                // ("live music" → music), when no gift matched and few assets
+                // carry the tag (a tag on many says little).
+                if !best.values.contains(where: { $0.need == need }), let head = needWords.last(where: \.isCore),
+                   let tagged = byTag[head.plain], tagged.count <= Self.distinctiveTagLimit {
+                    for node in tagged {
+                        offer(Suggestion(needer: needer, giver: node, need: need, gift: nil, reason: .tag(head.written), score: 5))
+                    }
+                }
+            }
+            result.append(contentsOf: best.values)
+        }
+        return result.sorted {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if $0.needer != $1.needer { return SiteModel.titleOrder(titles[$0.needer], slugs[$0.needer], titles[$1.needer], slugs[$1.needer]) }
+            return SiteModel.titleOrder(titles[$0.giver], slugs[$0.giver], titles[$1.giver], slugs[$1.giver])
+        }
+    }
+}

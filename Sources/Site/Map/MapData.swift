@@ -1,0 +1,108 @@
+import Content
+import Diagnostics
+
+/// The graph with everything computed from it once: linked pairs, degrees,
+/// betweenness, and how each type is labelled and coloured.
+struct MapData: Sendable {
+    let graph: ConnectionGraph
+    /// One entry per linked pair, sorted by pair.
+    let links: [ConnectionGraph.Link]
+    private let linkIndex: [Int: Int]
+    /// Distinct neighbours of each node.
+    let degree: [Int]
+    let centrality: Centrality.Result
+    /// The best-connecting nodes, best first: betweenness above zero, at most `connectorCount`.
+    let connectors: [Int]
+    /// 1-based position in `connectors`.
+    let connectorRank: [Int: Int]
+    let types: [AssetTypeInfo]
+    private let typeIndex: [String: Int]
+    /// Each node's position in title order, so sorting by title compares two integers.
+    private let titleRank: [Int]
+    /// Each node's type as a position in `types` (`types.count` for a type site.yml does not list).
+    private let nodeType: [Int]
+
+    static let connectorCount = 10
+
+    init(graph: ConnectionGraph, types: [AssetTypeInfo], betweennessBudget: Int = Centrality.exactBudget) {
+        self.graph = graph
+        let links = graph.links()
+        self.links = links
+        var linkIndex: [Int: Int] = [:]
+        linkIndex.reserveCapacity(links.count)
+        for (position, link) in links.enumerated() { linkIndex[graph.pairKey(link.a, link.b)] = position }
+        self.linkIndex = linkIndex
+        degree = graph.neighbours.map(\.count)
+        let centrality = Centrality.betweenness(
+            neighbours: graph.neighbours, keys: graph.nodes.map { StableHash.of($0.slug) }, budget: betweennessBudget)
+        self.centrality = centrality
+        var titleRank = [Int](repeating: 0, count: graph.count)
+        let lowered = graph.nodes.map { $0.title.lowercased() }
+        let byTitle = (0..<graph.count).sorted {
+            lowered[$0] != lowered[$1] ? lowered[$0] < lowered[$1] : graph.nodes[$0].slug < graph.nodes[$1].slug
+        }
+        for (position, node) in byTitle.enumerated() { titleRank[node] = position }
+        self.titleRank = titleRank
+        let ranked = (0..<graph.count).filter { centrality.scores[$0] > 1e-9 }.sorted {
+            let a = centrality.scores[$0], b = centrality.scores[$1]
+            if abs(a - b) > 1e-9 { return a > b }
+            return titleRank[$0] < titleRank[$1]
+        }
+        connectors = Array(ranked.prefix(Self.connectorCount))
+        var rank: [Int: Int] = [:]
+        for (position, node) in connectors.enumerated() { rank[node] = position + 1 }
+        connectorRank = rank
+        self.types = types
+        var typeIndex: [String: Int] = [:]
+        for (position, type) in types.enumerated() { typeIndex[type.slug] = position }
+        self.typeIndex = typeIndex
+        nodeType = graph.nodes.map { typeIndex[$0.type] ?? types.count }
+    }
+
+    func link(_ a: Int, _ b: Int) -> ConnectionGraph.Link? {
+        linkIndex[graph.pairKey(a, b)].map { links[$0] }
+    }
+
+    func typeInfo(_ slug: String) -> AssetTypeInfo {
+        typeIndex[slug].map { types[$0] } ?? AssetTypeInfo(slug: slug, label: slug, colour: AssetTypeInfo.defaultColour)
+    }
+
+    /// The position of a type in site.yml order (unknown types last).
+    func typePosition(_ slug: String) -> Int { typeIndex[slug] ?? types.count }
+
+    /// The position of a node's type in site.yml order.
+    func typePosition(of node: Int) -> Int { nodeType[node] }
+
+    /// Title order, ties by slug.
+    func titleOrder(_ a: Int, _ b: Int) -> Bool { titleRank[a] < titleRank[b] }
+
+    /// A node ready to draw on the page at `pagePath`.
+    func drawingNode(_ node: Int, from pagePath: String, at position: Point, radius: Double) -> MapDrawing.Node {
+        let info = graph.nodes[node]
+        let type = nodeType[node] < types.count ? types[nodeType[node]] : typeInfo(info.type)
+        return MapDrawing.Node(
+            id: info.slug, title: info.title, tooltip: "\(info.title) (\(type.label))",
+            type: info.type, colour: type.colour, areas: info.areas, tags: info.tags,
+            href: Self.assetHref(from: pagePath, to: info.slug),
+            position: position, radius: radius,
+            priority: Double(degree[node]) + centrality.normalised[node] * 40)
+    }
+
+    /// The URL of a profile relative to the page at `pagePath` (a folder),
+    /// as `SitePaths.relative` gives it, without splitting paths for each of
+    /// the many nodes of a map.
+    static func assetHref(from pagePath: String, to slug: String) -> String {
+        if pagePath.hasPrefix("assets/") {
+            let own = pagePath.dropFirst("assets/".count).dropLast()
+            if !own.contains("/") { return own == slug ? "index.html" : "../\(slug)/index.html" }
+        }
+        guard pagePath.hasSuffix("/") else { return SitePaths.relative(from: pagePath, to: SitePaths.asset(slug)) }
+        let depth = pagePath.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+        return String(repeating: "../", count: depth) + "assets/\(slug)/index.html"
+    }
+
+    /// The radius of a node on the big map: larger for more links.
+    func radius(_ node: Int) -> Double {
+        min(15, 4.5 + 1.7 * Double(degree[node]).squareRoot())
+    }
+}

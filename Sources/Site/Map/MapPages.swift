@@ -1,0 +1,465 @@
+import Content
+import Diagnostics
+import Dispatch
+import Foundation
+import Templates
+
+/// The pages of the connection map: the map itself (whole, or an overview
+/// with one map per part for a large directory) and the insights page.
+struct MapPages {
+    let model: SiteModel
+    let data: MapData
+    let values: MapValues
+    let wholeMapLimit: Int
+
+    /// A piece of a large map: the assets of one area (or type).
+    struct Part: Sendable {
+        /// `area`, `type`, or `none` for assets without an area.
+        var kind: String
+        var slug: String
+        var name: String
+        var path: String
+        var members: [Int]
+    }
+
+    /// How many connections crossing areas the insights page lists one by one.
+    static let crossingListLimit = 200
+    /// How many suggestions the insights page lists.
+    static let suggestionListLimit = 200
+    /// Members listed for each cluster.
+    static let clusterMemberLimit = 12
+
+    var graph: ConnectionGraph { data.graph }
+    var isSplit: Bool { graph.count > wholeMapLimit }
+
+    // MARK: - Parts
+
+    /// The parts of a large map: by area when the directory uses at least two
+    /// areas, otherwise by type. An asset in two areas is on both maps.
+    func parts() -> [Part] {
+        let usedAreas = Set(graph.nodes.flatMap(\.areas))
+        if usedAreas.count >= 2 {
+            var members: [String: [Int]] = [:]
+            var names: [String: String] = [:]
+            var none: [Int] = []
+            for (node, info) in graph.nodes.enumerated() {
+                if info.areas.isEmpty { none.append(node) }
+                for (slug, name) in zip(info.areas, info.areaNames) {
+                    if members[slug]?.last != node { members[slug, default: []].append(node) }
+                    if names[slug] == nil { names[slug] = name }
+                }
+            }
+            var parts = members.keys.sorted { SiteModel.titleOrder(names[$0]!, $0, names[$1]!, $1) }.map {
+                Part(kind: "area", slug: $0, name: names[$0]!, path: "map/areas/\($0)/", members: members[$0]!)
+            }
+            if !none.isEmpty { parts.append(Part(kind: "none", slug: "no-area", name: "No area given", path: "map/no-area/", members: none)) }
+            return parts
+        }
+        var members: [String: [Int]] = [:]
+        for (node, info) in graph.nodes.enumerated() { members[info.type, default: []].append(node) }
+        return members.keys.sorted { data.typePosition($0) != data.typePosition($1) ? data.typePosition($0) < data.typePosition($1) : $0 < $1 }.map {
+            Part(kind: "type", slug: $0, name: data.typeInfo($0).label, path: "map/types/\($0)/", members: members[$0]!)
+        }
+    }
+
+    // MARK: - Pages
+
+    func pages() -> [MapSection.PendingPage] {
+        var pages: [MapSection.PendingPage] = []
+        let siteTitle = model.content.config.title
+        let links = data.links.count
+        if !isSplit {
+            let all = Array(0..<graph.count)
+            let map = mapValue(members: all, path: MapSection.mapPath, kind: "whole", part: nil, parts: [])
+            pages.append(MapSection.PendingPage(
+                template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
+                description: "How the \(graph.count) assets of \(siteTitle) connect: \(links) \(links == 1 ? "link" : "links") in one map.",
+                extra: ["map": map]))
+        } else {
+            let parts = parts()
+            let partList = partValues(parts)
+            // The overview, then every part; parts are drawn in parallel.
+            pages.append(MapSection.PendingPage(
+                template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
+                description: "How the \(graph.count) assets of \(siteTitle) connect, area by area.",
+                extra: ["map": overviewValue(parts, partList: partList)]))
+            let slots = ResultSlots<Value>(count: parts.count)
+            DispatchQueue.concurrentPerform(iterations: parts.count) { position in
+                let part = parts[position]
+                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
+            }
+            for (position, part) in parts.enumerated() {
+                pages.append(MapSection.PendingPage(
+                    template: "map.html", path: part.path, kind: "map", title: "Connection map: \(part.name)",
+                    description: "How the \(part.members.count) assets of \(part.name) connect.",
+                    extra: ["map": slots.values[position] ?? .null]))
+            }
+        }
+        pages.append(MapSection.PendingPage(
+            template: "insights.html", path: MapSection.insightsPath, kind: "insights", title: "Connection insights",
+            description: "Who connects the neighbourhood, who is not connected yet, and which connections could be made.",
+            extra: ["insights": insightsValue()]))
+        return pages
+    }
+
+    /// `site.map`: where the map is and how big it is.
+    func siteValue() -> Value {
+        .object([
+            "url": .string(MapSection.mapPath),
+            "insights_url": .string(MapSection.insightsPath),
+            "graph_url": .string(MapSection.graphPath),
+            "counts": countsValue(),
+        ])
+    }
+
+    func countsValue() -> Value {
+        var byType: [ConnectionGraph.EdgeType: Int] = [:]
+        for edge in graph.edges { byType[edge.type, default: 0] += 1 }
+        return .object([
+            "assets": .int(graph.count),
+            "links": .int(data.links.count),
+            "connections": .int(byType[.connection] ?? 0),
+            "mentions": .int(byType[.mention] ?? 0),
+            "story_links": .int(byType[.story] ?? 0),
+            "clusters": .int(graph.components.filter { $0.count > 1 }.count),
+            "isolated": .int(graph.isolated.count),
+        ])
+    }
+
+    func partValues(_ parts: [Part]) -> [Value] {
+        parts.map { part in
+            let members = Set(part.members)
+            var inside = 0
+            for link in data.links where members.contains(link.a) && members.contains(link.b) { inside += 1 }
+            return .object([
+                "kind": .string(part.kind), "slug": .string(part.slug), "name": .string(part.name),
+                "url": .string(part.path), "count": .int(part.members.count), "links": .int(inside),
+            ])
+        }
+    }
+
+    // MARK: - One map
+
+    /// The `map` value of a page drawing `members`.
+    func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value]) -> Value {
+        let memberSet = Set(members)
+        var local: [Int: Int] = [:]
+        for (position, node) in members.enumerated() { local[node] = position }
+
+        var pairs: [(Int, Int)] = []
+        var lines: [MapDrawing.Line] = []
+        for node in members {
+            for next in graph.neighbours[node] where next > node {
+                guard let b = local[next], let link = data.link(node, next) else { continue }
+                pairs.append((local[node]!, b))
+                lines.append(MapDrawing.Line(a: local[node]!, b: b, type: link.strongest, types: link.types, aToB: link.aToB, bToA: link.bToA))
+            }
+        }
+        let layout = PackedLayout(seeds: members.map { StableHash.of(graph.nodes[$0].slug) }, edges: pairs)
+        let nodes = members.enumerated().map { position, node in
+            data.drawingNode(node, from: path, at: layout.positions[position], radius: data.radius(node))
+        }
+        let scope = part.map { " in \($0.name)" } ?? ""
+        let description = "\(members.count) \(members.count == 1 ? "asset" : "assets")\(scope) and \(lines.count) \(lines.count == 1 ? "link" : "links") between them"
+            + (layout.unconnectedCount > 0 ? "; \(layout.unconnectedCount) not linked to any other asset\(part == nil ? "" : " here") are shown at the bottom." : ".")
+            + " Every link is listed in the table below the map."
+        var drawing = MapDrawing(
+            id: "kith-map", title: part.map { "Connection map: \($0.name)" } ?? "Connection map",
+            description: description, nodes: nodes, lines: lines)
+        if let top = layout.unconnectedTop {
+            let text = part == nil ? "Not connected yet (\(layout.unconnectedCount))" : "No links within \(part!.name) (\(layout.unconnectedCount))"
+            drawing.band = (-8, top + 14, text)
+        }
+        let svg = drawing.render()
+
+        // Rows of the table: every edge with an end on this map.
+        let rows = graph.edges.enumerated().filter { memberSet.contains($0.element.from) || memberSet.contains($0.element.to) }
+            .sorted { lhs, rhs in
+                let a = lhs.element, b = rhs.element
+                if a.from != b.from { return data.titleOrder(a.from, b.from) }
+                if a.to != b.to { return data.titleOrder(a.to, b.to) }
+                return a.type != b.type ? a.type < b.type : lhs.offset < rhs.offset
+            }
+            .map { values.edgeValue($0.element) }
+        let outside = data.links.filter { memberSet.contains($0.a) != memberSet.contains($0.b) }.count
+
+        var typeCounts: [String: Int] = [:]
+        var areaNames: [String: String] = [:]
+        var tagNames: [String: String] = [:]
+        for node in members {
+            let info = graph.nodes[node]
+            typeCounts[info.type, default: 0] += 1
+            for (slug, name) in zip(info.areas, info.areaNames) where areaNames[slug] == nil { areaNames[slug] = name }
+            for (slug, name) in zip(info.tags, info.tagNames) where tagNames[slug] == nil { tagNames[slug] = name }
+        }
+        let legend: [Value] = typeCounts.keys.sorted { data.typePosition($0) != data.typePosition($1) ? data.typePosition($0) < data.typePosition($1) : $0 < $1 }.map {
+            let info = data.typeInfo($0)
+            return .object(["slug": .string($0), "label": .string(info.label), "colour": .string(info.colour), "count": .int(typeCounts[$0]!)])
+        }
+        var lineCounts: [ConnectionGraph.EdgeType: Int] = [:]
+        for line in lines { lineCounts[line.type, default: 0] += 1 }
+        let lineTypes: [Value] = ConnectionGraph.EdgeType.allCases.filter { lineCounts[$0] != nil }.map {
+            .object(["slug": .string($0.rawValue), "label": .string($0.label), "count": .int(lineCounts[$0]!)])
+        }
+        func named(_ table: [String: String]) -> [Value] {
+            table.keys.sorted { SiteModel.titleOrder(table[$0]!, $0, table[$1]!, $1) }.map { .object(["slug": .string($0), "name": .string(table[$0]!)]) }
+        }
+        let nodeValues: [Value] = members.sorted { data.titleOrder($0, $1) }.map { node in
+            .object([
+                "asset": values.refs[node],
+                "degree": .int(data.degree[node]),
+                "betweenness": .double(MapValues.rounded(data.centrality.normalised[node], places: 4)),
+            ])
+        }
+
+        var fields: [String: Value] = [
+            "kind": .string(kind),
+            "title": .string(part.map { "Connection map: \($0.name)" } ?? "Connection map"),
+            "url": .string(path),
+            "svg": .safe(svg),
+            "description": .string(description),
+            "legend": .array(legend),
+            "line_types": .array(lineTypes),
+            "filters": .object(["types": .array(legend), "areas": .array(named(areaNames)), "tags": .array(named(tagNames))]),
+            "nodes": .array(nodeValues),
+            "edges": .array(rows),
+            "outside": .int(outside),
+            "unconnected": .int(layout.unconnectedCount),
+            "parts": .array(parts),
+            "part": .null,
+            "counts": part == nil ? countsValue() : .object([
+                "assets": .int(members.count),
+                "links": .int(lines.count),
+                "clusters": .int(layout.groupCount),
+                "isolated": .int(members.filter { data.degree[$0] == 0 }.count),
+            ]),
+            "overview_url": .string(MapSection.mapPath),
+            "insights_url": .string(MapSection.insightsPath),
+            "graph_url": .string(MapSection.graphPath),
+        ]
+        if let part {
+            fields["part"] = .object(["kind": .string(part.kind), "slug": .string(part.slug), "name": .string(part.name),
+                                      "url": .string(part.path), "count": .int(part.members.count)])
+        }
+        return .object(fields)
+    }
+
+    /// The overview of a split map: one circle per part, sized by its assets,
+    /// joined by lines as thick as the links between them.
+    func overviewValue(_ parts: [Part], partList: [Value]) -> Value {
+        var partsOf = [[Int]](repeating: [], count: graph.count)
+        for (position, part) in parts.enumerated() {
+            for node in part.members { partsOf[node].append(position) }
+        }
+        var between: [Int: Int] = [:]
+        let count = parts.count
+        for link in data.links {
+            for p in partsOf[link.a] {
+                for q in partsOf[link.b] where p != q {
+                    between[min(p, q) * count + max(p, q), default: 0] += 1
+                }
+            }
+        }
+        let keys = between.keys.sorted()
+        // Parts around a circle, in list order: with a dozen parts, often
+        // all linked to each other, a ring reads better than springs.
+        let largest = Double(parts.map(\.members.count).max() ?? 1)
+        let radii = parts.map { 10 + 24 * (Double($0.members.count) / largest).squareRoot() }
+        let ring = max(90, Double(parts.count) * (radii.max() ?? 10) * 3.4 / (2 * Double.pi))
+        let nodes: [MapDrawing.Node] = parts.enumerated().map { position, part in
+            let angle = -Double.pi / 2 + 2 * Double.pi * Double(position) / Double(max(1, parts.count))
+            var node = MapDrawing.Node(
+                id: part.slug, title: "\(part.name) (\(part.members.count))",
+                tooltip: "\(part.name): \(part.members.count) assets", type: part.kind, colour: "#2d6a4f",
+                areas: [], tags: [], href: SitePaths.relative(from: MapSection.mapPath, to: part.path),
+                position: Point(x: cos(angle) * ring, y: sin(angle) * ring),
+                radius: radii[position], priority: Double(part.members.count), mustLabel: true)
+            node.sides = Neighbourhood.sides(for: angle)
+            return node
+        }
+        // Line widths from 1 (the fewest links between two parts) to 6 (the most).
+        let most = Double(between.values.max() ?? 1), fewest = Double(between.values.min() ?? 1)
+        let lines: [MapDrawing.Line] = keys.map { key in
+            let weight = most > fewest ? 1 + 5 * (Double(between[key]!) - fewest) / (most - fewest) : 2
+            return MapDrawing.Line(a: key / count, b: key % count, type: .mention, types: [.mention], aToB: false, bToA: false,
+                                   weight: weight)
+        }
+        var drawing = MapDrawing(
+            id: "kith-map", title: "Connection map: overview",
+            description: "\(parts.count) parts of \(graph.count) assets; a line joins two parts with links between them, thicker for more links. Each part has its own map.",
+            nodes: nodes, lines: lines)
+        drawing.fontSize = 13
+        drawing.solidLines = true
+        let rows: [Value] = keys.map { key in
+            .object(["from": partList[key / count], "to": partList[key % count], "count": .int(between[key]!)])
+        }.sorted { lhs, rhs in
+            guard case .object(let a) = lhs, case .object(let b) = rhs, case .int(let x)? = a["count"], case .int(let y)? = b["count"] else { return false }
+            return x > y
+        }
+        return .object([
+            "kind": .string("overview"),
+            "title": .string("Connection map"),
+            "url": .string(MapSection.mapPath),
+            "svg": .safe(drawing.render()),
+            "description": .string(drawing.description),
+            "parts": .array(partList),
+            "part": .null,
+            "part_links": .array(rows),
+            "legend": .array([]),
+            "line_types": .array([]),
+            "filters": .null,
+            "nodes": .array([]),
+            "edges": .array([]),
+            "counts": countsValue(),
+            "overview_url": .string(MapSection.mapPath),
+            "insights_url": .string(MapSection.insightsPath),
+            "graph_url": .string(MapSection.graphPath),
+        ])
+    }
+
+    // MARK: - Insights
+
+    func insightsValue() -> Value {
+        let refs = values.refs
+        let connectors: [Value] = data.connectors.map { node in
+            .object([
+                "asset": refs[node],
+                "betweenness": .double(MapValues.rounded(data.centrality.normalised[node], places: 4)),
+                "percent": .string(Self.percent(data.centrality.normalised[node])),
+                "degree": .int(data.degree[node]),
+                "rank": .int(data.connectorRank[node] ?? 0),
+            ])
+        }
+        let isolated = graph.isolated.sorted { data.titleOrder($0, $1) }.map { refs[$0] }
+
+        let clusters: [Value] = graph.components.enumerated().filter { $0.element.count > 1 }.map { position, members in
+            let shown = members.sorted {
+                data.degree[$0] != data.degree[$1] ? data.degree[$0] > data.degree[$1] : data.titleOrder($0, $1)
+            }.prefix(Self.clusterMemberLimit).sorted { data.titleOrder($0, $1) }
+            return .object([
+                "number": .int(position + 1),
+                "size": .int(members.count),
+                "assets": .array(shown.map { refs[$0] }),
+                "more": .int(members.count - shown.count),
+            ])
+        }
+
+        // Links whose ends share no area (both ends having one).
+        var crossing: [ConnectionGraph.Link] = []
+        var pairCounts: [String: (a: String, b: String, count: Int)] = [:]
+        var areaName: [String: String] = [:]
+        for node in graph.nodes { for (slug, name) in zip(node.areas, node.areaNames) where areaName[slug] == nil { areaName[slug] = name } }
+        for link in data.links {
+            let a = graph.nodes[link.a].areas, b = graph.nodes[link.b].areas
+            guard !a.isEmpty, !b.isEmpty, Set(a).isDisjoint(with: b) else { continue }
+            crossing.append(link)
+            for x in Set(a) {
+                for y in Set(b) {
+                    let (first, second) = SiteModel.titleOrder(areaName[x]!, x, areaName[y]!, y) ? (x, y) : (y, x)
+                    let key = first + "\u{0}" + second
+                    pairCounts[key, default: (first, second, 0)].count += 1
+                }
+            }
+        }
+        func areaRef(_ slug: String) -> Value {
+            .object(["slug": .string(slug), "name": .string(areaName[slug]!), "url": .string(SitePaths.term(.area, slug))])
+        }
+        let areaPairs: [Value] = pairCounts.keys.sorted {
+            let a = pairCounts[$0]!, b = pairCounts[$1]!
+            return a.count != b.count ? a.count > b.count : $0 < $1
+        }.map { key in
+            let pair = pairCounts[key]!
+            return .object(["from": areaRef(pair.a), "to": areaRef(pair.b), "count": .int(pair.count)])
+        }
+        let crossingRows: [Value] = crossing.sorted {
+            $0.a != $1.a ? data.titleOrder($0.a, $1.a) : data.titleOrder($0.b, $1.b)
+        }.prefix(Self.crossingListLimit).map(linkValue)
+
+        // Counts by type and by area.
+        var typeRows: [String: (assets: Int, connected: Int, links: Int)] = [:]
+        var areaRows: [String: (assets: Int, connected: Int, links: Int, crossing: Int)] = [:]
+        for (node, info) in graph.nodes.enumerated() {
+            let connected = data.degree[node] > 0 ? 1 : 0
+            var row = typeRows[info.type] ?? (0, 0, 0)
+            row.assets += 1
+            row.connected += connected
+            typeRows[info.type] = row
+            for area in Set(info.areas) {
+                var row = areaRows[area] ?? (0, 0, 0, 0)
+                row.assets += 1
+                row.connected += connected
+                areaRows[area] = row
+            }
+        }
+        for link in data.links {
+            let a = graph.nodes[link.a], b = graph.nodes[link.b]
+            for type in Set([a.type, b.type]) { typeRows[type]?.links += 1 }
+            let crosses = !a.areas.isEmpty && !b.areas.isEmpty && Set(a.areas).isDisjoint(with: b.areas)
+            for area in Set(a.areas).union(b.areas) {
+                areaRows[area]?.links += 1
+                if crosses { areaRows[area]?.crossing += 1 }
+            }
+        }
+        let byType: [Value] = typeRows.keys.sorted { data.typePosition($0) != data.typePosition($1) ? data.typePosition($0) < data.typePosition($1) : $0 < $1 }.map {
+            let info = data.typeInfo($0), row = typeRows[$0]!
+            return .object([
+                "slug": .string($0), "label": .string(info.label), "colour": .string(info.colour),
+                "url": .string(SitePaths.term(.type, $0)), "assets": .int(row.assets), "connected": .int(row.connected),
+                "isolated": .int(row.assets - row.connected), "links": .int(row.links),
+            ])
+        }
+        let byArea: [Value] = areaRows.keys.sorted { SiteModel.titleOrder(areaName[$0]!, $0, areaName[$1]!, $1) }.map {
+            let row = areaRows[$0]!
+            return .object([
+                "slug": .string($0), "name": .string(areaName[$0]!), "url": .string(SitePaths.term(.area, $0)),
+                "assets": .int(row.assets), "connected": .int(row.connected), "isolated": .int(row.assets - row.connected),
+                "links": .int(row.links), "crossing": .int(row.crossing),
+            ])
+        }
+
+        let suggestions = values.suggestions.prefix(Self.suggestionListLimit).map {
+            values.suggestionValue($0, other: $0.giver, direction: nil)
+        }
+
+        return .object([
+            "connectors": .array(connectors),
+            "betweenness": .object([
+                "exact": .bool(data.centrality.isExact),
+                "pivots": .int(data.centrality.pivots),
+            ]),
+            "isolated": .array(isolated),
+            "clusters": .array(clusters),
+            "crossing": .object([
+                "count": .int(crossing.count),
+                "percent": .string(Self.percent(data.links.isEmpty ? 0 : Double(crossing.count) / Double(data.links.count))),
+                "area_pairs": .array(areaPairs),
+                "links": .array(crossingRows),
+                "more": .int(max(0, crossing.count - crossingRows.count)),
+            ]),
+            "by_type": .array(byType),
+            "by_area": .array(byArea),
+            "suggestions": .array(suggestions),
+            "suggestion_count": .int(values.suggestions.count),
+            "counts": countsValue(),
+            "map_url": .string(MapSection.mapPath),
+            "graph_url": .string(MapSection.graphPath),
+        ])
+    }
+
+    /// A linked pair: `{a, b, types, stories}` with `types` such as `["connection", "story"]`.
+    func linkValue(_ link: ConnectionGraph.Link) -> Value {
+        .object([
+            "a": values.refs[link.a],
+            "b": values.refs[link.b],
+            "types": .array(link.types.sorted().map { .string($0.rawValue) }),
+            "stories": values.stories(link.a, link.b),
+        ])
+    }
+
+    /// A share as a whole percentage, or "<1%" for a small but real one.
+    static func percent(_ share: Double) -> String {
+        if share <= 0 { return "0%" }
+        let whole = Int((share * 100).rounded())
+        return whole == 0 ? "<1%" : "\(whole)%"
+    }
+}

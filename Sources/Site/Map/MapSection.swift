@@ -1,0 +1,72 @@
+import Content
+import Diagnostics
+import Dispatch
+import Templates
+
+/// The connection map: who works with whom, drawn and counted.
+///
+/// Adds to every asset its neighbours, connections grouped by kind, metrics,
+/// a small map of its neighbourhood and suggested connections (docs/theme.md,
+/// "The connection map"); adds `site.map`; renders `map/index.html` (template
+/// `map.html`) and `map/insights/index.html` (template `insights.html`); and
+/// writes `map/graph.json` for network tools. A directory of more than
+/// `wholeMapLimit` assets gets an overview map at `map/` and one map per area
+/// (or per type, when it has no areas) linked from it.
+///
+/// Everything is computed once, when the section is made, in a fixed order:
+/// two builds of the same content give the same bytes.
+struct MapSection: SiteSection {
+    /// Past this many assets, the whole map is split into parts.
+    static let wholeMapLimit = 2000
+
+    let requiredTemplates = ["map.html", "insights.html"]
+    private let fieldsBySlug: [String: [String: Value]]
+    private let siteValue: Value
+    private let pendingPages: [PendingPage]
+    private let graphJSON: String
+
+    /// A page decided before `site` is known.
+    struct PendingPage: Sendable {
+        var template: String
+        var path: String
+        var kind: String
+        var title: String
+        var description: String
+        var extra: [String: Value]
+    }
+
+    static let graphPath = "map/graph.json"
+    static let insightsPath = "map/insights/"
+    static let mapPath = "map/"
+
+    init(model: SiteModel, wholeMapLimit: Int = MapSection.wholeMapLimit, betweennessBudget: Int = Centrality.exactBudget) {
+        let content = model.content
+        let graph = ConnectionGraph(assets: content.assets, stories: content.stories, mentions: model.mentions, areaSlug: content.config.areaSlug)
+        let data = MapData(graph: graph, types: content.config.types, betweennessBudget: betweennessBudget)
+        let values = MapValues(model: model, data: data)
+
+        fieldsBySlug = values.assetFields()
+
+        let builder = MapPages(model: model, data: data, values: values, wholeMapLimit: wholeMapLimit)
+        pendingPages = builder.pages()
+        siteValue = builder.siteValue()
+
+        let baseURL = content.config.baseURL
+        graphJSON = GraphExport.json(
+            graph: graph,
+            typeLabel: { data.typeInfo($0).label },
+            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
+    }
+
+    func assetFields(_ asset: Asset) -> [String: Value] { fieldsBySlug[asset.slug] ?? [:] }
+
+    func siteFields() -> [String: Value] { ["map": siteValue] }
+
+    func pages(_ make: PageMaker) -> [PageJob] {
+        pendingPages.map { make($0.template, $0.path, kind: $0.kind, title: $0.title, description: $0.description, $0.extra) }
+    }
+
+    func files() -> [OutputFile] {
+        [OutputFile(path: Self.graphPath, source: .bytes(Array(graphJSON.utf8)))]
+    }
+}

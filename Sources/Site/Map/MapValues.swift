@@ -1,0 +1,267 @@
+import Content
+import Dispatch
+import Templates
+
+/// The connection map in template form: the short values of assets and
+/// stories shared by every list, and the fields each asset gets.
+struct MapValues: Sendable {
+    let data: MapData
+    /// `{slug, title, url, summary, type}` of each node, as in `asset.connections`.
+    let refs: [Value]
+    /// `{slug, title, url, date, summary}` of each story of the graph.
+    let storyRefs: [Value]
+    /// Edge indices touching each node.
+    let edgesOf: [[Int]]
+    /// Suggested connections, best first.
+    let suggestions: [GiftMatcher.Suggestion]
+
+    /// How many suggestions of each direction a profile shows.
+    static let suggestionsPerAsset = 5
+
+    init(model: SiteModel, data: MapData) {
+        self.data = data
+        let graph = data.graph
+        let views = model.views
+        refs = graph.nodes.map { node in
+            model.assetsBySlug[node.slug].map(views.assetRef) ?? .object(["slug": .string(node.slug), "title": .string(node.title)])
+        }
+        var storiesBySlug: [String: Story] = [:]
+        for story in model.content.stories { storiesBySlug[story.slug] = story }
+        storyRefs = graph.stories.map { info in
+            storiesBySlug[info.slug].map(views.storyRef) ?? .object(["slug": .string(info.slug), "title": .string(info.title)])
+        }
+        var edgesOf = [[Int]](repeating: [], count: graph.count)
+        var declared: Set<Int> = []
+        for (position, edge) in graph.edges.enumerated() {
+            edgesOf[edge.from].append(position)
+            edgesOf[edge.to].append(position)
+            if edge.type == .connection { declared.insert(graph.pairKey(edge.from, edge.to)) }
+        }
+        self.edgesOf = edgesOf
+
+        var gifts: [[String]] = [], needs: [[String]] = [], tags: [[String]] = []
+        for node in graph.nodes {
+            let asset = model.assetsBySlug[node.slug]
+            gifts.append(asset?.gifts ?? [])
+            needs.append(asset?.needs ?? [])
+            tags.append(asset?.tags ?? [])
+        }
+        suggestions = GiftMatcher.suggestions(
+            gifts: gifts, needs: needs, tags: tags,
+            titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
+            connected: { declared.contains(graph.pairKey($0, $1)) })
+    }
+
+    /// The stories naming both ends of a pair, as values.
+    func stories(_ a: Int, _ b: Int) -> Value {
+        .array(data.graph.stories(between: a, b).map { storyRefs[$0] })
+    }
+
+    /// One edge as a row of the connection table:
+    /// `{from, to, type, type_label, kind, note, direction, stories}`.
+    func edgeValue(_ edge: ConnectionGraph.Edge) -> Value {
+        .object([
+            "from": refs[edge.from],
+            "to": refs[edge.to],
+            "type": .string(edge.type.rawValue),
+            "type_label": .string(edge.type.label),
+            "kind": Views.text(edge.kind),
+            "note": Views.text(edge.note),
+            "direction": .string(edge.type.isDirected ? "directed" : "undirected"),
+            "stories": .array(edge.stories.map { storyRefs[$0] }),
+        ])
+    }
+
+    func suggestionValue(_ suggestion: GiftMatcher.Suggestion, other: Int, direction: String?) -> Value {
+        var fields: [String: Value] = [
+            "asset": refs[other],
+            "need": .string(suggestion.need),
+            "gift": Views.text(suggestion.gift),
+            "reason": .string(suggestion.reason.text),
+            "match": .string(Self.matchName(suggestion.reason)),
+        ]
+        if let direction {
+            fields["direction"] = .string(direction)
+        } else {
+            fields["needer"] = refs[suggestion.needer]
+            fields["giver"] = refs[suggestion.giver]
+            fields.removeValue(forKey: "asset")
+        }
+        return .object(fields)
+    }
+
+    static func matchName(_ reason: GiftMatcher.Reason) -> String {
+        switch reason {
+        case .same: "same"
+        case .words: "words"
+        case .tag: "tag"
+        }
+    }
+
+    /// The map fields of every asset, by slug; worked out on every core.
+    func assetFields() -> [String: [String: Value]] {
+        let graph = data.graph
+        var offers = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
+        var wanted = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
+        for suggestion in suggestions {
+            if offers[suggestion.needer].count < Self.suggestionsPerAsset { offers[suggestion.needer].append(suggestion) }
+            if wanted[suggestion.giver].count < Self.suggestionsPerAsset { wanted[suggestion.giver].append(suggestion) }
+        }
+        let chunkCount = min(graph.count, 32)
+        guard chunkCount > 0 else { return [:] }
+        let chunkSize = (graph.count + chunkCount - 1) / chunkCount
+        let slots = ResultSlots<[[String: Value]]>(count: chunkCount)
+        let (offersByNode, wantedByNode) = (offers, wanted)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let lower = chunk * chunkSize, upper = min(graph.count, lower + chunkSize)
+            var result: [[String: Value]] = []
+            for node in lower..<max(lower, upper) {
+                var fields = fields(of: node)
+                var suggestions: [Value] = []
+                for suggestion in offersByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.giver, direction: "offers")) }
+                for suggestion in wantedByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.needer, direction: "needs")) }
+                fields["suggestions"] = .array(suggestions)
+                result.append(fields)
+            }
+            slots.set(chunk, result)
+        }
+        var bySlug: [String: [String: Value]] = [:]
+        for (chunk, result) in slots.values.enumerated() {
+            for (offset, fields) in (result ?? []).enumerated() { bySlug[graph.nodes[chunk * chunkSize + offset].slug] = fields }
+        }
+        return bySlug
+    }
+
+    /// `neighbours`, `connection_groups`, `other_links`, `metrics` and `neighbourhood` of one asset.
+    func fields(of node: Int) -> [String: Value] {
+        let graph = data.graph
+        struct Entry {
+            var connections: [(kind: String, note: String?, outgoing: Bool)] = []
+            var mentionTo = false
+            var mentionFrom = false
+            var inStory = false
+        }
+        var entries: [Int: Entry] = [:]
+        var connectionCount = 0, mentionCount = 0, storyCount = 0
+        for position in edgesOf[node] {
+            let edge = graph.edges[position]
+            let outgoing = edge.from == node
+            let other = outgoing ? edge.to : edge.from
+            var entry = entries[other] ?? Entry()
+            switch edge.type {
+            case .connection:
+                entry.connections.append((edge.kind, edge.note, outgoing))
+                connectionCount += 1
+            case .mention:
+                if outgoing { entry.mentionTo = true } else { entry.mentionFrom = true }
+                mentionCount += 1
+            case .story:
+                entry.inStory = true
+                storyCount += 1
+            }
+            entries[other] = entry
+        }
+        let others = entries.keys.sorted { data.titleOrder($0, $1) }
+
+        func mentionText(_ entry: Entry) -> Value {
+            switch (entry.mentionTo, entry.mentionFrom) {
+            case (true, true): "both"
+            case (true, false): "to"
+            case (false, true): "from"
+            case (false, false): .null
+            }
+        }
+
+        var neighbours: [Value] = []
+        var otherLinks: [Value] = []
+        // Kind (as first written, in lower case for grouping) → items.
+        var groups: [String: (kind: String, items: [Value])] = [:]
+        for other in others {
+            let entry = entries[other]!
+            let stories = stories(node, other)
+            var types: [Value] = []
+            if !entry.connections.isEmpty { types.append("connection") }
+            if entry.mentionTo || entry.mentionFrom { types.append("mention") }
+            if entry.inStory { types.append("story") }
+            neighbours.append(.object([
+                "asset": refs[other],
+                "connections": .array(entry.connections.map {
+                    .object(["kind": .string($0.kind), "note": Views.text($0.note), "direction": .string($0.outgoing ? "to" : "from")])
+                }),
+                "mention": mentionText(entry),
+                "stories": stories,
+                "types": .array(types),
+            ]))
+            if entry.connections.isEmpty {
+                otherLinks.append(.object(["asset": refs[other], "mention": mentionText(entry), "stories": stories]))
+                continue
+            }
+            // One item per kind: both directions of the same kind read as one.
+            var kinds: [String] = []
+            var byKind: [String: (kind: String, to: Bool, from: Bool, notes: [String])] = [:]
+            for connection in entry.connections {
+                let key = connection.kind.lowercased()
+                if byKind[key] == nil {
+                    kinds.append(key)
+                    byKind[key] = (connection.kind, false, false, [])
+                }
+                if connection.outgoing { byKind[key]!.to = true } else { byKind[key]!.from = true }
+                if let note = connection.note { byKind[key]!.notes.append(note) }
+            }
+            for key in kinds {
+                let item = byKind[key]!
+                let direction = item.to && item.from ? "both" : (item.to ? "to" : "from")
+                let value: Value = .object([
+                    "asset": refs[other],
+                    "direction": .string(direction),
+                    "notes": Views.list(item.notes),
+                    "stories": stories,
+                ])
+                if groups[key] == nil { groups[key] = (item.kind, []) }
+                groups[key]!.items.append(value)
+            }
+        }
+        let groupValues: [Value] = groups.keys.sorted().map { key in
+            .object(["kind": .string(groups[key]!.kind), "items": .array(groups[key]!.items)])
+        }
+
+        let component = graph.componentOf[node]
+        let componentSize = graph.components[component].count
+        let metrics: Value = .object([
+            "degree": .int(data.degree[node]),
+            "connections": .int(connectionCount),
+            "mentions": .int(mentionCount),
+            "story_links": .int(storyCount),
+            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
+            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
+            "cluster": componentSize > 1 ? .int(component + 1) : .null,
+            "cluster_size": .int(componentSize),
+            "isolated": .bool(data.degree[node] == 0),
+        ])
+
+        var neighbourhood: Value = .null
+        if let drawing = Neighbourhood.draw(data, centre: node) {
+            neighbourhood = .object([
+                "svg": .safe(drawing.svg),
+                "description": .string(drawing.description),
+                "direct": .int(drawing.direct),
+                "shown": .int(drawing.shownDirect),
+                "second": .int(drawing.second),
+            ])
+        }
+        return [
+            "neighbours": .array(neighbours),
+            "connection_groups": .array(groupValues),
+            "other_links": .array(otherLinks),
+            "metrics": metrics,
+            "neighbourhood": neighbourhood,
+        ]
+    }
+
+    /// A number rounded to a few decimal places, so templates print it short and the same everywhere.
+    static func rounded(_ value: Double, places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (value * scale).rounded() / scale
+    }
+}

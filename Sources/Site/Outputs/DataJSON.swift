@@ -1,0 +1,114 @@
+import Templates
+
+/// JSON text of a template `Value` for the data files Kith writes
+/// (`directory.json`, `search.json`, `hsds/datapackage.json`).
+///
+/// Object keys are sorted so two builds give the same bytes. `<`, `>`, `&`,
+/// U+2028 and U+2029 are written as `\u` escapes, so the same text is also
+/// safe inside an HTML `<script>` element. NaN and infinities become `null`.
+enum DataJSON {
+    /// - Parameters:
+    ///   - value: the value to write; `safe` text is written as a plain string.
+    ///   - pretty: two-space indentation and one entry per line, for files people read.
+    ///   - lineDepth: with `pretty`, how deep lines are broken: `2` puts each
+    ///     entry of a top-level list on one line of its own, so a large file
+    ///     stays compact and a change to one entry is a change to one line.
+    /// - Returns: UTF-8 bytes, ending in a newline.
+    static func bytes(_ value: Value, pretty: Bool = false, lineDepth: Int = .max) -> [UInt8] {
+        var output: [UInt8] = []
+        write(value, pretty: pretty, lineDepth: lineDepth, depth: 0, into: &output)
+        output.append(UInt8(ascii: "\n"))
+        return output
+    }
+
+    /// The value as a `String` (no final newline).
+    static func string(_ value: Value) -> String {
+        var output: [UInt8] = []
+        write(value, pretty: false, lineDepth: 0, depth: 0, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func newline(_ depth: Int, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    private static func write(_ value: Value, pretty: Bool, lineDepth: Int, depth: Int, into output: inout [UInt8]) {
+        let pretty = pretty && depth < lineDepth
+        switch value {
+        case .null:
+            output.append(contentsOf: "null".utf8)
+        case .bool(let flag):
+            output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number):
+            output.append(contentsOf: String(number).utf8)
+        case .double(let value):
+            output.append(contentsOf: number(value).utf8)
+        case .string(let text), .safe(let text):
+            writeString(text, into: &output)
+        case .array(let items):
+            output.append(UInt8(ascii: "["))
+            for (position, item) in items.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { newline(depth + 1, into: &output) }
+                write(item, pretty: pretty, lineDepth: lineDepth, depth: depth + 1, into: &output)
+            }
+            if pretty && !items.isEmpty { newline(depth, into: &output) }
+            output.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            output.append(UInt8(ascii: "{"))
+            for (position, key) in fields.keys.sorted().enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { newline(depth + 1, into: &output) }
+                writeString(key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                write(fields[key]!, pretty: pretty, lineDepth: lineDepth, depth: depth + 1, into: &output)
+            }
+            if pretty && !fields.isEmpty { newline(depth, into: &output) }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A decimal in its shortest round-trip form: `53.8031`, `2` for 2.0.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(.towardZero), abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string, escaped over UTF-8 bytes.
+    static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20, 0x7F:
+                escape(UInt16(byte), into: &output)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
+                index += 2
+            default:
+                output.append(byte)
+            }
+            index += 1
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func escape(_ code: UInt16, into output: inout [UInt8]) {
+        output.append(contentsOf: #"\u"#.utf8)
+        for shift in stride(from: 12, through: 0, by: -4) {
+            output.append(hex[Int((code >> UInt16(shift)) & 0xF)])
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Templates
+
+/// The search index, split so that a browser fetches only what a query needs.
+///
+/// - `search.json`: a small manifest (document count, shard keys and sizes,
+///   kind labels, field weights).
+/// - `search/t/<key>.json`: the terms starting with `key`, each with one
+///   posting list per field (title, meta, summary, body). A shard starts as
+///   all terms with the same first letter and is split by the next letter
+///   while it is larger than `shardLimit`; a term as long as its shard's
+///   key stays in that shard.
+/// - `search/d/<n>.json`: the display records of documents
+///   `n * chunkSize ..< (n + 1) * chunkSize`: `[kind, title, path, summary, detail]`.
+/// - `search/f/<facet>-<slug>.json`: the documents of one type, area or tag.
+///
+/// Posting lists name documents by number, in document order (assets by
+/// title, then stories newest first, then free pages), in one of two
+/// text forms, whichever is shorter (see `PostingCode`).
+struct SearchIndex {
+    /// One searchable page.
+    struct Document {
+        /// An asset type slug, `story` or `page`.
+        var kind: String
+        var title: String
+        var path: String
+        var summary: String
+        /// A short line shown under the title: areas, or a story's date.
+        var detail: String
+        /// Text of each field, in `Field` order.
+        var fields: [String]
+        /// `type`, `area` and `tag` memberships, as `(facet, slug)`.
+        var facets: [(String, String)]
+    }
+
+    enum Field: Int, CaseIterable {
+        case title, meta, summary, body
+        /// How much a match in this field counts.
+        var weight: Int { [8, 4, 2, 1][rawValue] }
+    }
+
+    static let chunkSize = 25
+    static let shardLimit = 12_000
+    static let longestKey = 4
+    static let summaryLimit = 160
+
+    let documents: [Document]
+    let kinds: [String: Value]
+
+    /// The files of the index, by output path.
+    func files() -> [OutputFile] {
+        let count = documents.count
+        var postings: [String: [[Int]]] = [:]
+        for (id, document) in documents.enumerated() {
+            for field in Field.allCases {
+                for term in Set(SearchText.terms(document.fields[field.rawValue])) {
+                    postings[term, default: [[], [], [], []]][field.rawValue].append(id)
+                }
+            }
+        }
+        // Each document was added once per field, in id order, so every list is sorted.
+        var encoded: [String: [String]] = [:]
+        encoded.reserveCapacity(postings.count)
+        for (term, lists) in postings {
+            encoded[term] = lists.map { PostingCode.encode($0, count: count) }
+        }
+
+        var files: [OutputFile] = []
+        var shardSizes: [String: Value] = [:]
+        for (key, terms) in Self.shards(encoded) {
+            var object: [String: Value] = [:]
+            for term in terms { object[term] = .array(encoded[term]!.map { .string($0) }) }
+            let bytes = DataJSON.bytes(.object(object))
+            files.append(OutputFile(path: "search/t/\(Self.fileName(key)).json", source: .bytes(bytes)))
+            shardSizes[key] = .int(bytes.count)
+        }
+
+        for start in stride(from: 0, to: count, by: Self.chunkSize) {
+            let records: [Value] = documents[start..<min(count, start + Self.chunkSize)].map { document in
+                [.string(document.kind), .string(document.title), .string(document.path),
+                 .string(Self.shortened(document.summary)), .string(document.detail)]
+            }
+            files.append(OutputFile(path: "search/d/\(start / Self.chunkSize).json", source: .bytes(DataJSON.bytes(.array(records)))))
+        }
+
+        var facets: [String: [Int]] = [:]
+        for (id, document) in documents.enumerated() {
+            for (facet, slug) in document.facets {
+                let name = "\(facet)-\(slug)"
+                if facets[name]?.last != id { facets[name, default: []].append(id) }
+            }
+        }
+        for (name, ids) in facets {
+            files.append(OutputFile(path: "search/f/\(name).json", source: .bytes(DataJSON.bytes(.string(PostingCode.encode(ids, count: count))))))
+        }
+
+        let manifest: Value = .object([
+            "version": 1,
+            "count": .int(count),
+            "chunk": .int(Self.chunkSize),
+            "weights": .array(Field.allCases.map { .int($0.weight) }),
+            "shards": .object(shardSizes),
+            "kinds": .object(kinds),
+        ])
+        files.append(OutputFile(path: "search.json", source: .bytes(DataJSON.bytes(manifest))))
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Terms grouped into shards by their first letters.
+    /// - Returns: shard key → the terms it holds.
+    static func shards(_ encoded: [String: [String]]) -> [String: [String]] {
+        func size(_ term: String) -> Int { term.utf8.count + encoded[term]!.reduce(12) { $0 + $1.utf8.count } }
+        var result: [String: [String]] = [:]
+        func place(_ terms: [String], key: [Unicode.Scalar]) {
+            let total = terms.reduce(0) { $0 + size($1) }
+            if total <= shardLimit || key.count >= longestKey {
+                result[String(String.UnicodeScalarView(key))] = terms
+                return
+            }
+            var own: [String] = []
+            var children: [Unicode.Scalar: [String]] = [:]
+            for term in terms {
+                let scalars = Array(term.unicodeScalars)
+                if scalars.count == key.count { own.append(term) } else { children[scalars[key.count], default: []].append(term) }
+            }
+            if !own.isEmpty { result[String(String.UnicodeScalarView(key))] = own }
+            for (next, group) in children { place(group, key: key + [next]) }
+        }
+        var byFirst: [Unicode.Scalar: [String]] = [:]
+        for term in encoded.keys { byFirst[term.unicodeScalars.first!, default: []].append(term) }
+        for (first, terms) in byFirst { place(terms, key: [first]) }
+        return result
+    }
+
+    /// A shard key as a file name: `a`–`z` and `0`–`9` as they are, any
+    /// other character as `-<hex>-` (`é` → `-e9-`). search.js does the same.
+    static func fileName(_ key: String) -> String {
+        var name = ""
+        for scalar in key.unicodeScalars {
+            let value = scalar.value
+            if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                name.unicodeScalars.append(scalar)
+            } else {
+                name += "-" + String(value, radix: 16) + "-"
+            }
+        }
+        return name
+    }
+
+    /// A summary cut at a word boundary to at most `summaryLimit` characters, ending in `…` when cut.
+    static func shortened(_ text: String) -> String {
+        guard text.count > summaryLimit else { return text }
+        let cut = text.prefix(summaryLimit - 1)
+        let atSpace = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
+        return atSpace.trimmingCharacters(in: .whitespaces) + "…"
+    }
+}
+
+/// Posting lists as short JSON-safe text, in one of two forms:
+///
+/// - gaps: each document number minus the previous one (the first minus −1),
+///   written in base 32, most significant digit first; a digit is one
+///   character of the base64url alphabet `A–Z a–z 0–9 - _`, its value plus
+///   32 when more digits of the same number follow;
+/// - a bitmap: `~` then base64url (no padding) of one bit per document,
+///   document 0 in the highest bit of the first byte.
+enum PostingCode {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// - Parameters:
+    ///   - ids: document numbers, ascending, without repeats.
+    ///   - count: how many documents the index has.
+    static func encode(_ ids: [Int], count: Int) -> String {
+        if ids.isEmpty { return "" }
+        var gaps: [UInt8] = []
+        var previous = -1
+        for id in ids {
+            let gap = id - previous
+            previous = id
+            var shift = 0
+            while gap >> (shift + 5) > 0 { shift += 5 }
+            while shift > 0 {
+                gaps.append(alphabet[((gap >> shift) & 31) + 32])
+                shift -= 5
+            }
+            gaps.append(alphabet[gap & 31])
+        }
+        let bitmapLength = 1 + ((count + 7) / 8 * 4 + 2) / 3
+        if gaps.count <= bitmapLength { return String(decoding: gaps, as: UTF8.self) }
+
+        var bits = [UInt8](repeating: 0, count: (count + 7) / 8)
+        for id in ids { bits[id >> 3] |= 0x80 >> UInt8(id & 7) }
+        var text: [UInt8] = [UInt8(ascii: "~")]
+        var index = 0
+        while index < bits.count {
+            let b0 = Int(bits[index])
+            let b1 = index + 1 < bits.count ? Int(bits[index + 1]) : 0
+            let b2 = index + 2 < bits.count ? Int(bits[index + 2]) : 0
+            let chunk = b0 << 16 | b1 << 8 | b2
+            let available = min(3, bits.count - index)
+            for position in 0...available {
+                text.append(alphabet[(chunk >> (18 - 6 * position)) & 63])
+            }
+            index += 3
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The inverse of `encode`, for tests.
+    static func decode(_ text: String, count: Int) -> [Int] {
+        var values: [UInt8: Int] = [:]
+        for (value, character) in alphabet.enumerated() { values[character] = value }
+        let bytes = Array(text.utf8)
+        if bytes.first == UInt8(ascii: "~") {
+            var ids: [Int] = []
+            var bitPosition = 0
+            for byte in bytes.dropFirst() {
+                let value = values[byte] ?? 0
+                for shift in stride(from: 5, through: 0, by: -1) {
+                    if bitPosition < count, (value >> shift) & 1 == 1 { ids.append(bitPosition) }
+                    bitPosition += 1
+                }
+            }
+            return ids
+        }
+        var ids: [Int] = []
+        var previous = -1
+        var number = 0
+        for byte in bytes {
+            let value = values[byte] ?? 0
+            number = number * 32 + (value & 31)
+            if value < 32 {
+                previous += number
+                ids.append(previous)
+                number = 0
+            }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,91 @@
+import Content
+import Diagnostics
+import Foundation
+import Templates
+
+/// The search box's data (`search.json` and `search/`, see `SearchIndex`)
+/// and the search page `search/index.html` (template `search.html`), where
+/// the box sends people who press Enter, or who have no JavaScript.
+struct SearchSection: SiteSection {
+    let model: SiteModel
+
+    static let pagePath = "search/"
+
+    var requiredTemplates: [String] { ["search.html"] }
+
+    func siteFields() -> [String: Value] {
+        ["search": .object(["url": .string(Self.pagePath), "index": "search.json"])]
+    }
+
+    func pages(_ make: PageMaker) -> [PageJob] {
+        [make("search.html", Self.pagePath, kind: "search", title: "Search",
+              description: "Search everything in \(model.content.config.title).")]
+    }
+
+    func files() -> [OutputFile] { index().files() }
+
+    /// Every published asset, story and free page as a search document.
+    func index() -> SearchIndex {
+        let content = model.content
+        var documents: [SearchIndex.Document] = []
+        var areasOfAsset: [String: [String]] = [:]
+        for asset in model.assetsByTitle {
+            let facts = PublicFacts(asset)
+            let typeLabel = model.views.typeInfo[asset.type]?.label ?? asset.type
+            areasOfAsset[asset.slug] = asset.areas.map(model.content.config.areaSlug)
+            var detail = asset.areas.joined(separator: ", ")
+            if asset.status != .active { detail += (detail.isEmpty ? "" : " · ") + asset.status.rawValue.capitalized }
+            let meta = ([typeLabel, asset.type] + asset.areas + asset.tags + asset.gifts + asset.needs).joined(separator: " \n ")
+            let summary = [asset.summary, facts.address ?? ""].joined(separator: " \n ")
+            var facets: [(String, String)] = [("type", asset.type)]
+            facets += asset.areas.map { ("area", model.content.config.areaSlug($0)) }
+            facets += asset.tags.map { ("tag", Slug.term($0)) }
+            documents.append(SearchIndex.Document(
+                kind: asset.type, title: asset.title, path: SitePaths.asset(asset.slug), summary: asset.summary,
+                detail: detail,
+                fields: [asset.title, meta, summary, PlainText.fromHTML(model.assetBodies[asset.slug] ?? "")],
+                facets: facets))
+        }
+        for story in model.storiesByDate {
+            var detail = Self.longDate(story.date)
+            if let author = story.author, !author.isEmpty { detail += " · by \(author)" }
+            var facets: [(String, String)] = [("type", "story")]
+            var areas: [String] = []
+            for reference in story.assets {
+                for area in areasOfAsset[reference.slug] ?? [] where !areas.contains(area) { areas.append(area) }
+            }
+            facets += areas.map { ("area", $0) }
+            facets += story.tags.map { ("tag", Slug.term($0)) }
+            documents.append(SearchIndex.Document(
+                kind: "story", title: story.title, path: SitePaths.story(story.slug), summary: story.summary ?? "",
+                detail: detail,
+                fields: [story.title, (story.tags + [story.author ?? ""]).joined(separator: " \n "), story.summary ?? "",
+                         PlainText.fromHTML(model.storyBodies[story.slug] ?? "")],
+                facets: facets))
+        }
+        for page in model.pagesByWeight {
+            documents.append(SearchIndex.Document(
+                kind: "page", title: page.title, path: SitePaths.page(page.slug), summary: page.summary ?? "",
+                detail: "", fields: [page.title, "", page.summary ?? "", PlainText.fromHTML(model.pageBodies[page.slug] ?? "")],
+                facets: [("type", "page")]))
+        }
+        var kinds: [String: Value] = [
+            "story": .object(["label": "Story", "colour": "#545d66"]),
+            "page": .object(["label": "Page", "colour": "#545d66"]),
+        ]
+        for type in content.config.types {
+            kinds[type.slug] = .object(["label": .string(type.label), "colour": .string(type.colour)])
+        }
+        return SearchIndex(documents: documents, kinds: kinds)
+    }
+
+    private static let months = ["January", "February", "March", "April", "May", "June", "July",
+                                 "August", "September", "October", "November", "December"]
+
+    /// `2026-03-14` → `14 March 2026`, the way the theme prints dates.
+    static func longDate(_ date: String) -> String {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return date }
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// How text becomes search terms. `templates/static/search.js` does the same
+/// to what people type, so the two must change together:
+///
+/// 1. canonical decomposition (NFD), then the combining accents U+0300–U+036F
+///    are dropped, so `café` and `cafe` meet;
+/// 2. apostrophes (`'`, `’`, `ʼ`) are dropped, so `Aidan's` is `aidans`;
+/// 3. lower case;
+/// 4. a term is a run of letters, digits and other marks (Unicode `L`, `N`,
+///    `M`); anything else separates terms; terms of one character are left out.
+enum SearchText {
+    /// The terms of `text`, in order, repeats included.
+    static func terms(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTerms(text) }
+        var terms: [String] = []
+        var current = String.UnicodeScalarView()
+        var length = 0
+        func finish() {
+            if length >= 2 { terms.append(String(current)) }
+            current = String.UnicodeScalarView()
+            length = 0
+        }
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            let value = scalar.value
+            if (0x0300...0x036F).contains(value) || value == 0x27 || value == 0x2019 || value == 0x02BC { continue }
+            if scalar.isASCII {
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    current.append(scalar)
+                    length += 1
+                } else if (0x41...0x5A).contains(value) {
+                    current.append(Unicode.Scalar(value + 32)!)
+                    length += 1
+                } else {
+                    finish()
+                }
+                continue
+            }
+            if isWordScalar(scalar) {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                length += 1
+            } else {
+                finish()
+            }
+        }
+        finish()
+        return terms
+    }
+
+    /// The same rules for text that is all ASCII, over its bytes.
+    private static func asciiTerms(_ text: String) -> [String] {
+        var terms: [String] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func finish() {
+            if current.count >= 2 { terms.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            case UInt8(ascii: "'"): continue
+            default: finish()
+            }
+        }
+        finish()
+        return terms
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// Rendered HTML back to plain text, for search and feeds: tags become
+/// spaces, the entities cmark writes are decoded.
+enum PlainText {
+    static func fromHTML(_ html: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(html.utf8.count)
+        var inTag = false
+        var entity: [UInt8]? = nil
+        for byte in html.utf8 {
+            if inTag {
+                if byte == UInt8(ascii: ">") { inTag = false }
+                continue
+            }
+            if var pending = entity {
+                if byte == UInt8(ascii: ";") {
+                    output.append(contentsOf: decode(String(decoding: pending, as: UTF8.self)).utf8)
+                    entity = nil
+                } else if pending.count < 10, byte > 0x20, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
+                    pending.append(byte)
+                    entity = pending
+                } else {
+                    output.append(UInt8(ascii: "&"))
+                    output.append(contentsOf: pending)
+                    entity = nil
+                    if byte == UInt8(ascii: "<") {
+                        inTag = true
+                        output.append(UInt8(ascii: " "))
+                    } else if byte == UInt8(ascii: "&") {
+                        entity = []
+                    } else {
+                        output.append(byte)
+                    }
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "<"):
+                inTag = true
+                output.append(UInt8(ascii: " "))
+            case UInt8(ascii: "&"):
+                entity = []
+            default:
+                output.append(byte)
+            }
+        }
+        if let pending = entity {
+            output.append(UInt8(ascii: "&"))
+            output.append(contentsOf: pending)
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The text of one entity name such as `amp` or `#39`; unknown names are kept as they were.
+    private static func decode(_ name: String) -> String {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        case "nbsp": return "\u{00A0}"
+        default:
+            if name.hasPrefix("#x") || name.hasPrefix("#X"), let code = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(code) {
+                return String(scalar)
+            }
+            if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
+                return String(scalar)
+            }
+            return "&\(name);"
+        }
+    }
+
+    /// White space runs folded to one space, trimmed.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

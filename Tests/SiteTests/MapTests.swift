@@ -1,0 +1,556 @@
+import Content
+import Foundation
+import Templates
+import Testing
+import TestSupport
+@testable import Site
+
+/// The connection map: the graph, its metrics, its layout and drawings, and
+/// the pages and files it adds to a site.
+@Suite struct MapTests {
+    // MARK: - Fixtures
+
+    /// The basic fixture plus a café that mentions the library in its body,
+    /// a story naming Ann and the library, an asset nobody links to, and one
+    /// whose title tries to break out of the SVG.
+    static let mapContent: [String: String] = FixtureSite.basicContent.merging([
+        "content/assets/cafe.md": """
+            ---
+            title: Corner Café
+            type: economy
+            summary: Tea, toast and a noticeboard.
+            area: North End
+            tags: [food]
+            gifts: [a room for meetings, tea urns to borrow]
+            needs: [volunteers for the Saturday shift]
+            ---
+            Our books come from [the library](library.md).
+
+            """,
+        "content/assets/choir.md": """
+            ---
+            title: Canal Choir
+            type: culture
+            summary: Sings on Thursdays; everyone welcome.
+            area: Canal Side
+            needs: [a room for meetings]
+            ---
+            Bring your voice.
+
+            """,
+        "content/assets/evil.md": """
+            ---
+            title: "Evil <script>alert('x')</script> & \\"Co\\""
+            type: association
+            summary: "Tests that titles stay text: </svg><b>bold</b>"
+            area: Canal Side
+            connections:
+              - to: choir
+                kind: "sings <with>"
+                note: "A note with </title> in it"
+            ---
+            Nothing here.
+
+            """,
+        "content/stories/ann-reads.md": """
+            ---
+            title: Ann reads at the library
+            date: 2026-04-02
+            assets: [ann, library]
+            ---
+            Ann read to the children.
+
+            """,
+    ]) { _, new in new }
+
+    /// Loads content and renders bodies, as a build does before its pages.
+    func model(_ files: [String: String] = MapTests.mapContent) throws -> (SiteModel, FixtureSite) {
+        let site = try FixtureSite(files: files)
+        let loaded = ContentLoader.load(root: site.root, includeDrafts: false)
+        let content = try #require(loaded.content, "content failed to load: \(loaded.diagnostics.map(\.message))")
+        let (model, problems) = SiteModel.build(content: content, root: site.root)
+        #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems.map(\.message))")
+        return (model, site)
+    }
+
+    func graph(_ model: SiteModel) -> ConnectionGraph {
+        ConnectionGraph(assets: model.content.assets, stories: model.content.stories, mentions: model.mentions)
+    }
+
+    /// An undirected graph from index pairs, for metrics.
+    func neighbours(_ count: Int, _ edges: [(Int, Int)]) -> [[Int]] {
+        var lists = [[Int]](repeating: [], count: count)
+        for (a, b) in edges {
+            lists[a].append(b)
+            lists[b].append(a)
+        }
+        return lists.map { $0.sorted() }
+    }
+
+    /// A field of an object value, by dotted path.
+    func field(_ value: Value?, _ path: String) -> Value? {
+        var current = value
+        for key in path.split(separator: ".") {
+            guard case .object(let fields)? = current else { return nil }
+            current = fields[String(key)]
+        }
+        return current
+    }
+
+    func text(_ value: Value?) -> String? {
+        switch value {
+        case .string(let text)?, .safe(let text)?: text
+        default: nil
+        }
+    }
+
+    func list(_ value: Value?) -> [Value] {
+        if case .array(let items)? = value { return items }
+        return []
+    }
+
+    // MARK: - The graph
+
+    @Test func graphTakesEdgesFromConnectionsMentionsAndStories() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let graph = graph(model)
+        #expect(graph.nodes.map(\.slug) == ["ann", "cafe", "choir", "evil", "garden", "library"])
+        let edges = graph.edges.map { "\(graph.nodes[$0.from].slug) \($0.type.rawValue) \(graph.nodes[$0.to].slug) \($0.kind)" }
+        #expect(edges == [
+            "ann connection garden volunteers at",
+            "evil connection choir sings <with>",
+            "garden connection library partners with",
+            "cafe mention library ",
+            "garden mention library ",
+            "ann story library ",
+            "garden story library ",
+        ])
+        // Story edges carry their stories; connections carry their notes.
+        let story = try #require(graph.edges.first { $0.type == .story && graph.nodes[$0.from].slug == "garden" })
+        #expect(story.stories.map { graph.stories[$0].slug } == ["seed-swap"])
+        #expect(graph.edges[2].note == "Seed swap every spring.")
+        // Links collapse every edge between a pair into one, strongest first.
+        let gardenLibrary = try #require(graph.links().first { graph.nodes[$0.a].slug == "garden" && graph.nodes[$0.b].slug == "library" })
+        #expect(gardenLibrary.types == [.connection, .mention, .story])
+        #expect(gardenLibrary.aToB && !gardenLibrary.bToA)
+        #expect(graph.isolated.isEmpty)
+        #expect(graph.components.map(\.count) == [4, 2])
+    }
+
+    @Test func draftsSelfLinksAndDuplicatesStayOffTheMap() throws {
+        var files = FixtureSite.basicContent
+        files["content/assets/ann.md"] = """
+            ---
+            title: Ann Baker
+            type: individual
+            summary: Bakes bread.
+            connections:
+              - to: ann
+              - to: garden
+              - to: garden
+              - to: secret
+            ---
+            Ann bakes.
+
+            """
+        let (model, site) = try model(files)
+        defer { site.remove() }
+        let graph = graph(model)
+        #expect(graph.index["secret"] == nil)
+        let fromAnn = graph.edges.filter { graph.nodes[$0.from].slug == "ann" }
+        #expect(fromAnn.map { graph.nodes[$0.to].slug } == ["garden"])
+    }
+
+    // MARK: - Betweenness
+
+    struct Known: Sendable, CustomTestStringConvertible {
+        var name: String
+        var count: Int
+        var edges: [(Int, Int)]
+        var scores: [Double]
+        var testDescription: String { name }
+    }
+
+    static let knownGraphs: [Known] = [
+        Known(name: "path of three", count: 3, edges: [(0, 1), (1, 2)], scores: [0, 1, 0]),
+        Known(name: "path of five", count: 5, edges: [(0, 1), (1, 2), (2, 3), (3, 4)], scores: [0, 3, 4, 3, 0]),
+        Known(name: "star of five", count: 5, edges: [(0, 1), (0, 2), (0, 3), (0, 4)], scores: [6, 0, 0, 0, 0]),
+        Known(name: "two triangles joined by a bridge", count: 6,
+              edges: [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)], scores: [0, 0, 6, 6, 0, 0]),
+        Known(name: "square: two shortest paths share the credit", count: 4,
+              edges: [(0, 1), (1, 2), (2, 3), (3, 0)], scores: [0.5, 0.5, 0.5, 0.5]),
+        Known(name: "two separate pairs", count: 4, edges: [(0, 1), (2, 3)], scores: [0, 0, 0, 0]),
+    ]
+
+    @Test(arguments: knownGraphs)
+    func betweennessOfSmallGraphs(_ known: Known) {
+        let result = Centrality.betweenness(neighbours: neighbours(known.count, known.edges), keys: (0..<known.count).map { UInt64($0) })
+        #expect(result.isExact)
+        for (node, expected) in known.scores.enumerated() {
+            #expect(abs(result.scores[node] - expected) < 1e-9, "node \(node): \(result.scores[node]) ≠ \(expected)")
+        }
+        // Normalised by the (n−1)(n−2)/2 pairs of other nodes.
+        let pairs = Double(known.count - 1) * Double(known.count - 2) / 2
+        #expect(abs(result.normalised[known.scores.indices.max { known.scores[$0] < known.scores[$1] }!] - known.scores.max()! / pairs) < 1e-9)
+    }
+
+    @Test func sampledBetweennessIsDeterministicAndFindsTheBridge() {
+        // Two rings of 150 joined through one node: every path between them crosses it.
+        var edges: [(Int, Int)] = []
+        for i in 0..<150 { edges.append((i, (i + 1) % 150)) }
+        for i in 0..<150 { edges.append((150 + i, 150 + (i + 1) % 150)) }
+        edges.append((0, 300))
+        edges.append((300, 150))
+        let graph = neighbours(301, edges)
+        let keys = (0..<301).map { StableHash.of("node-\($0)") }
+        let first = Centrality.betweenness(neighbours: graph, keys: keys, budget: 1000)
+        let second = Centrality.betweenness(neighbours: graph, keys: keys, budget: 1000)
+        #expect(!first.isExact)
+        #expect(first.pivots == 64)
+        #expect(first.scores == second.scores)
+        // The bridge and its two ends carry every path from one ring to the other.
+        let top = first.scores.indices.max { first.scores[$0] < first.scores[$1] }!
+        #expect([0, 150, 300].contains(top))
+        let exact = Centrality.betweenness(neighbours: graph, keys: keys)
+        #expect(exact.isExact)
+        #expect(abs(exact.scores[300] - 150 * 150) < 1e-6)
+    }
+
+    // MARK: - Layout
+
+    @Test func barnesHutWithAZeroAngleIsTheExactSum() {
+        var xs: [Double] = [], ys: [Double] = []
+        for i in 0..<200 {
+            let hash = StableHash.of("p\(i)")
+            xs.append(StableHash.unit(hash, 0) * 500)
+            ys.append(StableHash.unit(hash, 32) * 500)
+        }
+        let tree = QuadTree(xs: xs, ys: ys)
+        for node in [0, 57, 199] {
+            var fx = 0.0, fy = 0.0
+            for other in 0..<200 where other != node {
+                let dx = xs[node] - xs[other], dy = ys[node] - ys[other]
+                let d2 = dx * dx + dy * dy
+                fx += dx / d2
+                fy += dy / d2
+            }
+            let exact = tree.repulsion(on: node, xs: xs, ys: ys, strength: 1, theta: 0)
+            #expect(abs(exact.x - fx) < 1e-9 * max(1, abs(fx)))
+            #expect(abs(exact.y - fy) < 1e-9 * max(1, abs(fy)))
+            let approximate = tree.repulsion(on: node, xs: xs, ys: ys, strength: 1, theta: ForceLayout.theta)
+            let error = ((approximate.x - fx) * (approximate.x - fx) + (approximate.y - fy) * (approximate.y - fy)).squareRoot()
+            #expect(error < 0.1 * (fx * fx + fy * fy).squareRoot() + 1e-3)
+        }
+    }
+
+    @Test func quadTreeCopesWithPointsOnOneSpot() {
+        let tree = QuadTree(xs: [1, 1, 1, 5], ys: [2, 2, 2, 5])
+        let force = tree.repulsion(on: 0, xs: [1, 1, 1, 5], ys: [2, 2, 2, 5], strength: 1, theta: 0.8)
+        #expect(force.x.isFinite && force.y.isFinite)
+    }
+
+    /// A graph of `count` nodes in clusters, with a few isolated ones.
+    func clusteredGraph(_ count: Int) -> (seeds: [UInt64], edges: [(Int, Int)]) {
+        var edges: [(Int, Int)] = []
+        for node in 1..<count where node % 17 != 0 {
+            let target = Int(StableHash.of("t\(node)") % UInt64(node))
+            if target % 17 != 0 { edges.append((target, node)) }
+            if node % 5 == 0 { edges.append((node - 1, node)) }
+        }
+        return ((0..<count).map { StableHash.of("asset-\($0)") }, edges)
+    }
+
+    @Test func layoutIsDeterministic() {
+        let (seeds, edges) = clusteredGraph(400)
+        let first = PackedLayout(seeds: seeds, edges: edges)
+        let second = PackedLayout(seeds: seeds, edges: edges)
+        #expect(first.positions == second.positions)
+        #expect(first.unconnectedCount > 0)
+        #expect(first.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite })
+        // The parallel path (large graphs) gives the same answer every time too.
+        let big = clusteredGraph(1600)
+        let a = ForceLayout.layout(seeds: big.seeds, edges: big.edges, iterations: 4)
+        let b = ForceLayout.layout(seeds: big.seeds, edges: big.edges, iterations: 4)
+        #expect(a == b)
+    }
+
+    @Test func sameContentGivesTheSameSVGBytes() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let first = MapSection(model: model)
+        let second = MapSection(model: model)
+        let make = PageMaker(site: .null, defaultDescription: nil)
+        #expect(first.pages(make).map(\.context) == second.pages(make).map(\.context))
+        for asset in model.content.assets {
+            #expect(first.assetFields(asset) == second.assetFields(asset))
+        }
+        let svg = try #require(text(field(first.pages(make).first?.context["map"], "svg")))
+        #expect(svg.hasPrefix("<svg "))
+        #expect(svg.hasSuffix("</svg>"))
+    }
+
+    // MARK: - Drawings
+
+    /// Compares with a golden file, or records it with RECORD_GOLDEN=1 (and fails, so recording is never silent).
+    func golden(_ name: String, _ actual: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("MapGolden").appendingPathComponent(name)
+        if TestSupport.recording {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            Issue.record("recorded \(name); run the tests again without RECORD_GOLDEN", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "\(name) differs from its golden file; re-record with RECORD_GOLDEN=1 if the change is meant",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func smallMapMatchesItsGoldenSVG() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let make = PageMaker(site: .null, defaultDescription: nil)
+        let page = try #require(MapSection(model: model).pages(make).first { $0.path == "map/" })
+        try golden("small-map.svg", try #require(text(field(page.context["map"], "svg"))) + "\n")
+    }
+
+    @Test func neighbourhoodMatchesItsGoldenSVG() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let garden = try #require(model.assetsBySlug["garden"])
+        let fields = MapSection(model: model).assetFields(garden)
+        try golden("garden-neighbourhood.svg", try #require(text(field(fields["neighbourhood"], "svg"))) + "\n")
+    }
+
+    @Test func hostileTitlesStayText() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let make = PageMaker(site: .null, defaultDescription: nil)
+        let section = MapSection(model: model)
+        let svg = try #require(text(field(section.pages(make).first?.context["map"], "svg")))
+        #expect(!svg.contains("<script"))
+        #expect(!svg.contains("</svg><b>"))
+        #expect(svg.contains("Evil &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;"))
+        let choir = try #require(model.assetsBySlug["choir"])
+        let neighbourhood = try #require(text(field(section.assetFields(choir)["neighbourhood"], "svg")))
+        #expect(!neighbourhood.contains("<script"))
+        let json = String(decoding: try #require(bytes(section.files().first)), as: UTF8.self)
+        #expect(!json.contains("<script"))
+        #expect(json.contains(#"\u003cscript\u003e"#))
+    }
+
+    func bytes(_ file: OutputFile?) -> [UInt8]? {
+        if case .bytes(let bytes)? = file?.source { return bytes }
+        return nil
+    }
+
+    struct Formatting: Sendable, CustomTestStringConvertible {
+        var value: Double
+        var text: String
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        Formatting(value: 0, text: "0"), Formatting(value: -0.04, text: "0"), Formatting(value: 0.04, text: "0"),
+        Formatting(value: 3.14159, text: "3.1"), Formatting(value: -2, text: "-2"), Formatting(value: 12.96, text: "13"),
+        Formatting(value: -0.25, text: "-0.3"), Formatting(value: .nan, text: "0"), Formatting(value: 1234.56, text: "1234.6"),
+    ])
+    func coordinatesHaveOneDecimal(_ formatting: Formatting) {
+        #expect(SVGText.number(formatting.value) == formatting.text)
+    }
+
+    @Test func escapingWorksOnScalars() {
+        #expect(SVGText.escape("\"\u{301}<a href='x'>&") == "&quot;\u{301}&lt;a href=&#39;x&#39;&gt;&amp;")
+        #expect(SVGText.escape("tab\there\u{0}\u{7}") == "tab here")
+        #expect(SVGText.shorten("Northside Community Pantry and Friends", to: 20) == "Northside Community…")
+        #expect(SVGText.shorten("Short", to: 20) == "Short")
+    }
+
+    @Test(arguments: ["assets/garden/", "assets/library/", "map/", "map/areas/canal-side/", "map/no-area/", "", "404.html"])
+    func profileLinksAreTheSameAsTheRelativeFilters(page: String) {
+        for slug in ["garden", "library"] {
+            #expect(MapData.assetHref(from: page, to: slug) == SitePaths.relative(from: page, to: SitePaths.asset(slug)))
+        }
+    }
+
+    @Test func labelsThatWouldCollideAreLeftOut() {
+        // Three nodes on top of each other: only the most important gets a label.
+        func node(_ id: String, _ x: Double, _ priority: Double) -> MapDrawing.Node {
+            MapDrawing.Node(id: id, title: "Label \(id)", tooltip: id, type: "space", colour: "#2b7a3d", areas: [], tags: [],
+                            href: "../\(id)/index.html", position: Point(x: x, y: 0), radius: 5, priority: priority,
+                            sides: [.right])
+        }
+        let drawing = MapDrawing(id: "t", title: "t", description: "t",
+                                 nodes: [node("a", 0, 1), node("b", 2, 5), node("c", 200, 1)], lines: [])
+        let svg = drawing.render()
+        #expect(svg.contains(">Label b</text>"))
+        #expect(!svg.contains(">Label a</text>"))
+        #expect(svg.contains(">Label c</text>"))
+        #expect(svg.contains("<title>a</title>"))
+    }
+
+    // MARK: - Gifts and needs
+
+    struct Match: Sendable, CustomTestStringConvertible {
+        var need: String
+        var gift: String
+        var matches: Bool
+        var testDescription: String { "\(need) / \(gift)" }
+    }
+
+    @Test(arguments: [
+        Match(need: "A room for meetings", gift: "a room, for meetings!", matches: true),
+        Match(need: "a van for gigs", gift: "a van on Saturdays", matches: true),
+        Match(need: "storage for the gazebos", gift: "storage space", matches: true),
+        Match(need: "benches", gift: "a workshop with benches", matches: false),
+        Match(need: "new benches", gift: "benches", matches: true),
+        Match(need: "volunteers for events", gift: "gazebos for events", matches: false),
+        Match(need: "help on Saturdays", gift: "help on Saturdays with anything", matches: false),
+        Match(need: "some help", gift: "help with forms", matches: false),
+        Match(need: "pruning fruit trees", gift: "pruning", matches: true),
+        Match(need: "storage space", gift: "growing space", matches: false),
+        Match(need: "fresh fruit and vegetables", gift: "free fruit in season", matches: true),
+        Match(need: "fresh fruit and vegetables", gift: "pruning fruit trees", matches: false),
+        Match(need: "a room for meetings", gift: "a quiet room after school", matches: true),
+    ])
+    func needsMatchGifts(_ match: Match) {
+        let found = GiftMatcher.suggestions(
+            gifts: [[], [match.gift]], needs: [[match.need], []], tags: [[], []],
+            titles: ["A", "B"], slugs: ["a", "b"], connected: { _, _ in false })
+        #expect(!found.isEmpty == match.matches, "\(found)")
+        if let first = found.first {
+            #expect(first.needer == 0 && first.giver == 1)
+        }
+    }
+
+    @Test func matchingFindsTagsAndSkipsDeclaredConnections() {
+        let gifts = [[], ["a room for meetings"], []]
+        let needs = [["a room for meetings", "live music for events"], [], []]
+        let tags = [[], [], ["Music"]]
+        let found = GiftMatcher.suggestions(gifts: gifts, needs: needs, tags: tags, titles: ["A", "B", "C"], slugs: ["a", "b", "c"],
+                                            connected: { _, _ in false })
+        #expect(found.map(\.giver) == [1, 2])
+        #expect(found[0].reason == .same)
+        #expect(found[1].reason == .tag("music"))
+        let connected = GiftMatcher.suggestions(gifts: gifts, needs: needs, tags: tags, titles: ["A", "B", "C"], slugs: ["a", "b", "c"],
+                                                connected: { min($0, $1) == 0 && max($0, $1) == 1 })
+        #expect(connected.map(\.giver) == [2])
+    }
+
+    // MARK: - A whole site
+
+    /// The fixture theme, with a profile that prints the map fields.
+    static let mapTemplates: [String: String] = FixtureSite.minimalTemplates.merging([
+        "templates/asset.html": """
+            {% extends "base.html" %}{% block content %}<h1>{{ asset.title }}</h1>\
+            {% for g in asset.connection_groups %}{% for i in g.items %}<p class="group">{{ g.kind }} {{ i.direction }} \
+            <a href="{{ i.asset.url | relative }}">{{ i.asset.title }}</a>{% for s in i.stories %} story:{{ s.title }}{% endfor %}</p>{% endfor %}{% endfor %}\
+            {% for o in asset.other_links %}<p class="other">{{ o.mention }} <a href="{{ o.asset.url | relative }}">{{ o.asset.title }}</a>\
+            {% for s in o.stories %} story:{{ s.title }}{% endfor %}</p>{% endfor %}\
+            {% for s in asset.suggestions %}<p class="suggest">{{ s.direction }} {{ s.asset.title }}: {{ s.need }}</p>{% endfor %}\
+            <p class="metrics">degree {{ asset.metrics.degree }} rank {{ asset.metrics.connector_rank }}</p>\
+            {% if asset.neighbourhood %}<figure>{{ asset.neighbourhood.svg }}</figure>{% endif %}{% endblock %}
+            """,
+    ]) { _, new in new }
+
+    @Test func everyConnectionShowsOnBothEnds() throws {
+        let site = try FixtureSite(files: Self.mapContent, templates: Self.mapTemplates)
+        defer { site.remove() }
+        _ = try SiteBuilder(options: BuildOptions(root: site.root)).build()
+
+        let garden = try site.read("assets/garden/index.html")
+        #expect(garden.contains(#"<p class="group">partners with to <a href="../library/index.html">Northside Library</a> story:The seed swap</p>"#))
+        #expect(garden.contains(#"<p class="group">volunteers at from <a href="../ann/index.html">Ann Baker</a></p>"#))
+        #expect(garden.contains("degree 2 rank </p>"))
+        let library = try site.read("assets/library/index.html")
+        #expect(library.contains("degree 3 rank 1</p>"))
+        #expect(library.contains(#"<p class="group">partners with from <a href="../garden/index.html">Community Garden</a> story:The seed swap</p>"#))
+        #expect(library.contains(#"<p class="other">from <a href="../cafe/index.html">Corner Café</a></p>"#))
+        #expect(library.contains(#"<p class="other"> <a href="../ann/index.html">Ann Baker</a> story:Ann reads at the library</p>"#))
+        let ann = try site.read("assets/ann/index.html")
+        #expect(ann.contains(#"<p class="group">volunteers at to <a href="../garden/index.html">Community Garden</a></p>"#))
+        #expect(ann.contains(#"<p class="other"> <a href="../library/index.html">Northside Library</a> story:Ann reads at the library</p>"#))
+        let cafe = try site.read("assets/cafe/index.html")
+        #expect(cafe.contains(#"<p class="other">to <a href="../library/index.html">Northside Library</a></p>"#))
+        #expect(cafe.contains(#"<p class="suggest">needs Canal Choir: a room for meetings</p>"#))
+        let choir = try site.read("assets/choir/index.html")
+        #expect(choir.contains(#"<p class="suggest">offers Corner Café: a room for meetings</p>"#))
+        #expect(choir.contains(#"<p class="group">sings &lt;with&gt; from <a href="../evil/index.html">"#))
+
+        // The neighbourhood map links every node relative to the profile, the asset itself at its centre.
+        #expect(garden.contains(#"<a href="index.html" aria-current="page"><title>Community Garden (Spaces)</title>"#))
+        #expect(garden.contains(#"<a href="../library/index.html"><title>Northside Library (Institutions)</title>"#))
+
+        // The map page lists every edge; its nodes link up one folder.
+        let map = try site.read("map/index.html")
+        #expect(map.contains(#"<a href="../assets/garden/index.html" class="map-node" data-id="garden""#))
+        for edge in ["Ann Baker connection Community Garden", "Community Garden connection Northside Library",
+                     "Community Garden mention Northside Library", "Corner Café mention Northside Library",
+                     "Community Garden story Northside Library", "Ann Baker story Northside Library"] {
+            #expect(map.contains(#"<p class="edge">\#(edge)</p>"#), "missing \(edge)")
+        }
+        let insights = try site.read("map/insights/index.html")
+        #expect(insights.contains(#"<p class="connector">Northside Library</p>"#))
+        #expect(!insights.contains(#"class="isolated""#))
+
+        // graph.json is in the shape network tools import.
+        let data = try Data(contentsOf: site.output.appendingPathComponent("map/graph.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let elements = try #require(json["elements"] as? [[String: Any]])
+        let connections = try #require(json["connections"] as? [[String: Any]])
+        #expect(elements.count == 6)
+        #expect(elements.first?["id"] as? String == "ann")
+        #expect(elements.first?["label"] as? String == "Ann Baker")
+        #expect(elements.first?["type"] as? String == "Individuals")
+        #expect(connections.count == 7)
+        #expect(connections.first?["from"] as? String == "ann")
+        #expect(connections.first?["to"] as? String == "garden")
+        #expect(connections.first?["type"] as? String == "connection")
+        #expect(connections.first?["direction"] as? String == "directed")
+        #expect(connections.last?["direction"] as? String == "undirected")
+    }
+
+    @Test func anAssetWithoutLinksIsAnInvitation() throws {
+        var files = Self.mapContent
+        files["content/assets/lonely.md"] = """
+            ---
+            title: Lonely Hearts Club
+            type: association
+            summary: Nobody has linked to us yet.
+            ---
+            Say hello.
+
+            """
+        let site = try FixtureSite(files: files, templates: Self.mapTemplates)
+        defer { site.remove() }
+        _ = try SiteBuilder(options: BuildOptions(root: site.root)).build()
+        let insights = try site.read("map/insights/index.html")
+        #expect(insights.contains(#"<p class="isolated">Lonely Hearts Club</p>"#))
+        let lonely = try site.read("assets/lonely/index.html")
+        #expect(!lonely.contains("<figure>"))
+        #expect(lonely.contains("degree 0 rank </p>"))
+        #expect(try site.read("map/index.html").contains("Not connected yet (1)"))
+    }
+
+    @Test func aLargeDirectoryIsMappedAreaByArea() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let section = MapSection(model: model, wholeMapLimit: 3)
+        let pages = section.pages(PageMaker(site: .null, defaultDescription: nil))
+        #expect(pages.map(\.path) == ["map/", "map/areas/canal-side/", "map/areas/north-end/", "map/no-area/", "map/insights/"])
+        let overview = try #require(pages.first?.context["map"])
+        #expect(text(field(overview, "kind")) == "overview")
+        let parts = list(field(overview, "parts"))
+        #expect(parts.compactMap { text(field($0, "name")) } == ["Canal Side", "North End", "No area given"])
+        let svg = try #require(text(field(overview, "svg")))
+        #expect(svg.contains(#"<a href="areas/canal-side/index.html""#))
+        let canal = try #require(pages[1].context["map"])
+        #expect(text(field(canal, "kind")) == "part")
+        let canalSVG = try #require(text(field(canal, "svg")))
+        #expect(canalSVG.contains(#"<a href="../../../assets/library/index.html""#))
+        #expect(!canalSVG.contains(#"data-id="garden""#))
+        // The table lists links leaving the part too.
+        #expect(list(field(canal, "edges")).contains { text(field($0, "from.slug")) == "garden" })
+    }
+}
