@@ -2,9 +2,10 @@
 
 For kinds with many pages (profiles, stories, index pages) the largest file
 is taken: it has the most content, so the most that can go wrong. Kinds the
-core theme always has are required, and a missing one is a failure. The map,
-the print page and search are being added to Kith; their tests run as soon
-as the build has them and are skipped, saying why, until then.
+core theme always has are required, and a missing one is a failure. The map
+(with its insights page and the map of places), the print page and search are
+being added to Kith; their tests run as soon as the build has them and are
+skipped, saying why, until then.
 """
 
 from dataclasses import dataclass
@@ -39,7 +40,10 @@ KINDS = [
     Kind("free-page", "pages/*/index.html"),
     Kind("not-found", "404.html"),
     Kind("map", "map/index.html", required=False),
+    Kind("map-insights", "map/insights/index.html", required=False),
+    Kind("places", "places/index.html", required=False),
     Kind("print", "print/index.html", required=False),
+    Kind("search", "search/index.html", required=False),
 ]
 
 KIND_NAMES = [kind.name for kind in KINDS]

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browsing import (NARROW, axe_violations, open_page, overflowing_elements, screenshot,
+from browsing import (DESKTOP, NARROW, axe_violations, open_page, overflowing_elements, screenshot,
                       visible_links, wait_until)
 
 SEARCH_BOX = "input[type=search], [role=search] input[type=text], form[action*=search] input[type=text]"
@@ -111,6 +111,23 @@ def test_search_result_leads_to_the_profile(browser, site):
     link = next(a for a in browser.find_elements(By.CSS_SELECTOR, f"a[href*='assets/{slug}/']") if a.is_displayed())
     link.click()
     assert wait_until(browser, lambda: browser.current_url.startswith(target), timeout=5), browser.current_url
+
+
+def test_search_page_with_a_query_is_accessible_and_fits_a_375px_screen(browser, site, artifacts):
+    if not site.exists("search/index.html"):
+        pytest.skip("search/index.html is not in the build yet (search is being added to Kith)")
+    slug, word = unique_word(published_assets(site))
+    target = site.page_url(f"assets/{slug}/")
+    for size, mobile, name in ((DESKTOP, False, "desktop"), (NARROW, True, "375px")):
+        open_page(browser, site.page_url(f"search/index.html?q={word}"), size=size, mobile=mobile)
+        found = wait_until(browser, lambda: any(l.startswith(target) for l in visible_links(browser, "assets/")), timeout=5)
+        screenshot(browser, artifacts / f"search-page-{name}.png", size=size, mobile=mobile)
+        assert found, f"search/index.html?q={word} shows no link to {slug}"
+        violations, report = axe_violations(browser)
+        assert not violations, f"search page for {word!r} at {name}\n{report}"
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= size[0], f"the search page is {width} px wide at {name}:\n  " + "\n  ".join(
+            overflowing_elements(browser, size[0]))
 
 
 def require_map(site):

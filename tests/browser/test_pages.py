@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browsing import (DESKTOP, NARROW, axe_violations, console_errors, open_page,
+from browsing import (NARROW, axe_violations, console_errors, open_page,
                       overflowing_elements, screenshot, wait_until)
 from site_pages import KIND_NAMES, MISSING_ADDRESS, locate
 

@@ -7,7 +7,6 @@ left alone."""
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys

@@ -385,7 +385,7 @@ struct MapDrawing {
 
         out.raw(#"<g class="map-nodes""#)
         out.attribute("font-size", number: fontSize)
-        out.raw(##" fill="currentColor" stroke="#ffffff" stroke-width="1" paint-order="stroke">"## + "\n")
+        out.raw(##" fill="currentColor" stroke="#ffffff" stroke-width="1" style="paint-order: stroke">"## + "\n")
         for (index, node) in nodes.enumerated() {
             out.raw("<a")
             out.attribute("href", node.href)
