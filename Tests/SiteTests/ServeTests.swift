@@ -159,7 +159,11 @@ private struct Preview {
         var garden = FixtureSite.basicContent["content/assets/garden.md"]!
         garden = garden.replacingOccurrences(of: "title: Community Garden", with: "title: Community Orchard")
         try preview.edit("content/assets/garden.md", garden)
-        let page = try await preview.waitFor("/assets/garden/") { $0.body.contains("Community Orchard") }
+        // A page read while the new build is being published may still carry the old
+        // generation (its script then reloads once more): wait for the new one.
+        let page = try await preview.waitFor("/assets/garden/") {
+            $0.body.contains("Community Orchard") && !$0.body.contains(#"data-generation="1""#)
+        }
         // The page names the build it comes from (2, or more when the watcher saw the file half-written).
         let shown = page.body.firstMatch(of: /data-generation="(\d+)"/).flatMap { Int($0.1) } ?? 0
         let changes = try await preview.get("/_kith/changes?since=1")
