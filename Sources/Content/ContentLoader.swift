@@ -34,16 +34,14 @@ public enum ContentLoader {
             config: settings.config, typesKnown: settings.typesKnown,
             assetSlugs: Set(assetEntries.filter(\.slugIsValid).map(\.slug)), mediaFiles: Set(media))
 
-        var assets = assetEntries.compactMap { entry in
-            Document.load(entry, from: site, collector: collector)
-                .flatMap { AssetReader.read($0, context: context, collector: collector) }
+        var assets = readAll(assetEntries, from: site, into: collector) { document, collector in
+            AssetReader.read(document, context: context, collector: collector)
         }
-        var stories = storyEntries.compactMap { entry in
-            Document.load(entry, from: site, collector: collector)
-                .flatMap { StoryReader.read($0, context: context, collector: collector) }
+        var stories = readAll(storyEntries, from: site, into: collector) { document, collector in
+            StoryReader.read(document, context: context, collector: collector)
         }
-        var pages = pageEntries.compactMap { entry in
-            Document.load(entry, from: site, collector: collector).flatMap { PageReader.read($0, collector: collector) }
+        var pages = readAll(pageEntries, from: site, into: collector) { document, collector in
+            PageReader.read(document, collector: collector)
         }
 
         if !includeDrafts {
@@ -64,5 +62,57 @@ public enum ContentLoader {
             stories: stories.sorted { $0.slug < $1.slug },
             pages: pages.sorted { $0.slug < $1.slug },
             mediaFiles: media)
+    }
+
+    /// Reads every entry on all cores. Each file reports into a collector of
+    /// its own; those are merged in entry order, so the diagnostics and the
+    /// result are the same as reading the files one after another.
+    static func readAll<T: Sendable>(
+        _ entries: [SiteFolder.Entry], from site: SiteFolder, into collector: Collector,
+        _ read: @escaping (Document, Collector) -> T?
+    ) -> [T] {
+        let shared = UncheckedBox((entries: entries, site: site, read: read))
+        let slots = LoadSlots<(value: T?, diagnostics: [Diagnostic])>(count: entries.count)
+        LargeStack.concurrentPerform(iterations: entries.count, stackSize: YAMLReader.parserStackSize) { index in
+            let (entries, site, read) = shared.value
+            let local = Collector()
+            let value = Document.load(entries[index], from: site.reporting(to: local), collector: local)
+                .flatMap { read($0, local) }
+            slots.set(index, (value, local.diagnostics))
+        }
+        var values: [T] = []
+        for slot in slots.values {
+            guard let slot else { continue }
+            collector.add(contentsOf: slot.diagnostics)
+            if let value = slot.value { values.append(value) }
+        }
+        return values
+    }
+}
+
+/// A value handed to parallel workers that only read it, each working on
+/// values of its own (its own `Collector`).
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Fixed-size storage that parallel workers fill, each writing only its own slot.
+private final class LoadSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [T?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
     }
 }

@@ -23,7 +23,14 @@ struct SiteFolder {
     /// Where content may live: the site folder, and the real place of
     /// `content/` when the site's owner made that folder itself a link.
     let realBoundaries: [String]
-    let collector: Collector
+    private(set) var collector: Collector
+
+    /// The same folder, reporting its problems to another collector.
+    func reporting(to other: Collector) -> SiteFolder {
+        var copy = self
+        copy.collector = other
+        return copy
+    }
 
     /// A `.md` file of a content folder.
     struct Entry {

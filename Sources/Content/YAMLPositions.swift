@@ -127,7 +127,14 @@ enum AliasGuard {
 
 /// Runs work on a thread with a stack of a chosen size and waits for it.
 enum LargeStack {
+    /// The key under which a thread started by `concurrentPerform` records its stack size.
+    private static let stackSizeKey = "kith.large-stack-size"
+
     static func run<T: Sendable>(stackSize: Int, _ work: @escaping @Sendable () -> T) -> T {
+        // A worker of `concurrentPerform` already has a stack this large.
+        if let current = Thread.current.threadDictionary[stackSizeKey] as? Int, current >= stackSize {
+            return work()
+        }
         let box = ResultBox<T>()
         let thread = Thread {
             let value = work()
@@ -144,6 +151,59 @@ enum LargeStack {
             if let value = box.value { return value }
             box.condition.wait()
         }
+    }
+}
+
+extension LargeStack {
+    /// Calls `body` for every index in `0..<iterations` on a few threads (one
+    /// per core) with stacks of `stackSize`, and waits for all of them. Inside
+    /// `body`, `run` with a stack no larger works in place instead of starting
+    /// a thread of its own.
+    static func concurrentPerform(iterations: Int, stackSize: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard iterations > 0 else { return }
+        let workers = max(1, min(iterations, ProcessInfo.processInfo.activeProcessorCount))
+        let queue = WorkQueue(running: workers)
+        for _ in 0..<workers {
+            let thread = Thread {
+                Thread.current.threadDictionary[stackSizeKey] = stackSize
+                while let index = queue.take(below: iterations) { body(index) }
+                queue.finish()
+            }
+            thread.stackSize = stackSize
+            thread.start()
+        }
+        queue.waitForAll()
+    }
+}
+
+/// The shared state of `LargeStack.concurrentPerform`: the next index to hand
+/// out and the workers still running; guarded by `condition`.
+private final class WorkQueue: @unchecked Sendable {
+    let condition = NSCondition()
+    var next = 0
+    var running: Int
+
+    init(running: Int) { self.running = running }
+
+    func take(below limit: Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finish() {
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitForAll() {
+        condition.lock()
+        while running > 0 { condition.wait() }
+        condition.unlock()
     }
 }
 

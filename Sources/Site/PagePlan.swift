@@ -1,5 +1,6 @@
 import Content
 import Diagnostics
+import Dispatch
 import Foundation
 import Templates
 
@@ -106,6 +107,10 @@ struct PagePlan {
             jobs.append(make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
                              ["story": storyValues[story.slug]!]))
         }
+        var assetPosition: [String: Int] = [:]
+        for (index, asset) in model.assetsByTitle.enumerated() { assetPosition[asset.slug] = index }
+        var storyPosition: [String: Int] = [:]
+        for (index, story) in model.storiesByDate.enumerated() { storyPosition[story.slug] = index }
         for kind in TermKind.allCases {
             jobs.append(make("terms.html", SitePaths.terms(kind), kind: "terms", title: kind.title, description: nil, [
                 "taxonomy": .object([
@@ -114,11 +119,12 @@ struct PagePlan {
                 ]),
             ]))
             for entry in terms.entries(kind) {
-                let assets = model.assetsByTitle.filter { entry.assets.contains($0.slug) }.map {
-                    Self.setting("body", to: nil, in: assetValues[$0.slug]!)
+                // The term's own members, in title (assets) and date (stories) order.
+                let assets = entry.assets.sorted { (assetPosition[$0] ?? .max, $0) < (assetPosition[$1] ?? .max, $1) }.map {
+                    Self.setting("body", to: nil, in: assetValues[$0]!)
                 }
-                let stories = model.storiesByDate.filter { entry.stories.contains($0.slug) }.map {
-                    Self.setting("body", to: nil, in: storyValues[$0.slug]!)
+                let stories = entry.stories.sorted { (storyPosition[$0] ?? .max, $0) < (storyPosition[$1] ?? .max, $1) }.map {
+                    Self.setting("body", to: nil, in: storyValues[$0]!)
                 }
                 jobs.append(make("term.html", SitePaths.term(kind, entry.slug), kind: "term", title: entry.name, description: entry.description, [
                     "term": terms.value(kind, entry),
@@ -133,11 +139,20 @@ struct PagePlan {
         }
         jobs.append(make("404.html", SitePaths.notFound, kind: "notfound", title: "Page not found", description: nil))
 
+        // Sections make their pages and files independently of each other:
+        // all at once, then gathered in section order.
+        let sections = self.sections
+        let outputs = ResultSlots<(pages: [PageJob], files: [OutputFile])>(count: sections.count)
+        DispatchQueue.concurrentPerform(iterations: sections.count) { index in
+            outputs.set(index, (sections[index].pages(make), sections[index].files()))
+        }
         var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
-        for section in sections {
-            jobs.append(contentsOf: section.pages(make))
-            files.append(contentsOf: section.files())
+        for (section, output) in zip(sections, outputs.values) {
+            if let output {
+                jobs.append(contentsOf: output.pages)
+                files.append(contentsOf: output.files)
+            }
             diagnostics.append(contentsOf: section.diagnostics)
         }
         return (jobs, files, diagnostics)

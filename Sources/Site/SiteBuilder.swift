@@ -33,12 +33,17 @@ public struct SiteBuilder: Sendable {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
 
-        let rendered = PageRenderer(templates: templates).render(site.pages)
+        // Pages go to the staging folder as they are rendered; it only takes
+        // the output's place once everything succeeded.
+        let staging = try OutputWriter(root: root, output: output).begin()
+        defer { staging.discard() }
+        let rendered = PageRenderer(templates: templates).render(site.pages, into: staging)
         if !rendered.diagnostics.isEmpty {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics + rendered.diagnostics))
         }
+        if let error = rendered.writeError { throw error }
 
-        var files = rendered.files + site.files
+        var files = site.files
         let staticFolder = site.staticFolder
         for path in site.staticFiles {
             files.append(OutputFile(path: "static/" + path, source: .copy(staticFolder.appendingPathComponent(path))))
@@ -47,11 +52,13 @@ public struct SiteBuilder: Sendable {
         for path in content.mediaFiles {
             files.append(OutputFile(path: "media/" + path, source: .copy(mediaFolder.appendingPathComponent(path))))
         }
-        let written = try OutputWriter(root: root, output: output).write(files)
+        for file in files { try staging.add(file) }
+        try staging.commit()
+        let written = rendered.pageCount + files.count
         let elapsed = clock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         return BuildReport(
-            pages: rendered.files.count, files: written, milliseconds: milliseconds,
+            pages: rendered.pageCount, files: written, milliseconds: milliseconds,
             warnings: DiagnosticBag.sort(diagnostics), output: output)
     }
 
@@ -156,36 +163,66 @@ struct PageJob: Sendable {
 struct PageRenderer: Sendable {
     let templates: TemplateSet
 
-    func render(_ jobs: [PageJob]) -> (files: [OutputFile], diagnostics: [Diagnostic]) {
-        let results = ResultSlots<Result<String, Diagnostic>>(count: jobs.count)
+    struct Rendered {
+        /// The pages, in job order; empty when they were written as they were rendered.
+        var files: [OutputFile] = []
+        var pageCount = 0
+        var diagnostics: [Diagnostic] = []
+        /// The first page (in job order) that could not be written.
+        var writeError: (any Error)?
+    }
+
+    private enum Slot {
+        case page(OutputFile?)
+        case failure(Diagnostic)
+        case notWritten(any Error)
+    }
+
+    /// Renders every job; with `staging`, each page is written there as soon
+    /// as it is rendered instead of being kept.
+    func render(_ jobs: [PageJob], into staging: OutputWriter.Staging? = nil) -> Rendered {
+        let results = ResultSlots<Slot>(count: jobs.count)
         let markdown: @Sendable (String) -> String = { MarkdownRenderer.html($0) }
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let job = jobs[index]
             let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: markdown)
             do {
                 let html = try templates.render(job.template, context: job.context, environment: environment)
-                results.set(index, .success(html))
+                let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(Array(html.utf8)))
+                guard let staging else {
+                    results.set(index, .page(file))
+                    return
+                }
+                do {
+                    try staging.add(file)
+                    results.set(index, .page(nil))
+                } catch {
+                    results.set(index, .notWritten(error))
+                }
             } catch let diagnostic as Diagnostic {
                 results.set(index, .failure(diagnostic))
             } catch {
                 results.set(index, .failure(Diagnostic(code: "T000", message: "\(error)", path: "templates/\(job.template)")))
             }
         }
-        var files: [OutputFile] = []
-        var problems: [Diagnostic] = []
+        var rendered = Rendered()
         var seen: Set<Diagnostic> = []
-        for (index, result) in results.values.enumerated() {
+        for result in results.values {
             switch result {
-            case .success(let html):
-                files.append(OutputFile(path: SitePaths.file(for: jobs[index].path), source: .bytes(Array(html.utf8))))
+            case .page(let file):
+                rendered.pageCount += 1
+                if let file { rendered.files.append(file) }
             case .failure(let diagnostic):
                 // The same template error on a thousand pages is one problem.
-                if seen.insert(diagnostic).inserted { problems.append(diagnostic) }
+                if seen.insert(diagnostic).inserted { rendered.diagnostics.append(diagnostic) }
+            case .notWritten(let error):
+                rendered.pageCount += 1
+                if rendered.writeError == nil { rendered.writeError = error }
             case nil:
                 break
             }
         }
-        return (files, problems)
+        return rendered
     }
 }
 
