@@ -1,5 +1,5 @@
 /// JSON text of a `Value`, safe to place inside a `<script>` element.
-enum JSON {
+public enum JSON {
     /// The value as JSON: object keys sorted, so the output is the same on
     /// every build; `<`, `>`, `&`, U+2028 and U+2029 written as `\u` escapes
     /// so the text cannot close a `<script>` or break a JavaScript string.
@@ -43,8 +43,10 @@ enum JSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// A JSON string, working over UTF-8 bytes.
-    static func writeString(_ text: String, into output: inout [UInt8]) {
+    /// A JSON string, working over UTF-8 bytes. Other writers of JSON (the
+    /// site's data files) use it too, so every JSON string Kith writes is
+    /// escaped the same way.
+    public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let bytes = Array(text.utf8)
         var index = 0

@@ -77,38 +77,8 @@ enum DataJSON {
         return String(value)
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    /// A JSON string, escaped over UTF-8 bytes.
+    /// A JSON string, escaped like every JSON string Kith writes.
     static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20, 0x7F:
-                escape(UInt16(byte), into: &output)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
-                index += 2
-            default:
-                output.append(byte)
-            }
-            index += 1
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    private static func escape(_ code: UInt16, into output: inout [UInt8]) {
-        output.append(contentsOf: #"\u"#.utf8)
-        for shift in stride(from: 12, through: 0, by: -4) {
-            output.append(hex[Int((code >> UInt16(shift)) & 0xF)])
-        }
+        JSON.writeString(text, into: &output)
     }
 }
