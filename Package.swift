@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Content", dependencies: ["Diagnostics", "Markdown", .product(name: "Yams", package: "Yams")]),
         .target(name: "Site", dependencies: ["Diagnostics", "Templates", "Markdown", "Content"]),
         .target(name: "CLI", dependencies: [
-            "Site", "Content", "Diagnostics", "Markdown",
+            "Site", "Content", "Diagnostics", "Markdown", "Templates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),

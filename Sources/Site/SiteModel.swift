@@ -37,13 +37,19 @@ struct SiteModel: Sendable {
         let options = MarkdownOptions()
         var mentions: [Mention] = []
 
+        /// Renders one body for its own page; returns the site paths it links to.
+        func render(_ body: String, line: Int, source: SourceFile, path: String, page: String, into bodies: inout [String: String], slug: String) -> [String] {
+            var linked: [String] = []
+            bodies[slug] = resolver.render(
+                body: body, bodyStartLine: line, source: source, sourcePath: path, pagePath: page,
+                options: options, diagnostics: &diagnostics, linkedPages: &linked)
+            return linked
+        }
+
         var assetBodies: [String: String] = [:]
         for asset in content.assets {
-            var linked: [String] = []
-            assetBodies[asset.slug] = resolver.render(
-                body: asset.body, bodyStartLine: asset.bodyStartLine, source: asset.source,
-                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug), options: options,
-                diagnostics: &diagnostics, linkedPages: &linked)
+            let linked = render(asset.body, line: asset.bodyStartLine, source: asset.source, path: asset.sourcePath,
+                                page: SitePaths.asset(asset.slug), into: &assetBodies, slug: asset.slug)
             var seen: Set<String> = []
             for target in linked where target.hasPrefix("assets/") {
                 let slug = String(target.dropFirst("assets/".count).prefix { $0 != "/" })
@@ -52,19 +58,13 @@ struct SiteModel: Sendable {
         }
         var storyBodies: [String: String] = [:]
         for story in content.stories {
-            var linked: [String] = []
-            storyBodies[story.slug] = resolver.render(
-                body: story.body, bodyStartLine: story.bodyStartLine, source: story.source,
-                sourcePath: story.sourcePath, pagePath: SitePaths.story(story.slug), options: options,
-                diagnostics: &diagnostics, linkedPages: &linked)
+            _ = render(story.body, line: story.bodyStartLine, source: story.source, path: story.sourcePath,
+                       page: SitePaths.story(story.slug), into: &storyBodies, slug: story.slug)
         }
         var pageBodies: [String: String] = [:]
         for page in content.pages {
-            var linked: [String] = []
-            pageBodies[page.slug] = resolver.render(
-                body: page.body, bodyStartLine: page.bodyStartLine, source: page.source,
-                sourcePath: page.sourcePath, pagePath: SitePaths.page(page.slug), options: options,
-                diagnostics: &diagnostics, linkedPages: &linked)
+            _ = render(page.body, line: page.bodyStartLine, source: page.source, path: page.sourcePath,
+                       page: SitePaths.page(page.slug), into: &pageBodies, slug: page.slug)
         }
 
         let model = SiteModel(

@@ -4,7 +4,7 @@
 /// combining mark is a single `Character` in Swift, but its quote must still
 /// be escaped. The five escaped characters are all ASCII, so no multi-byte
 /// sequence can contain one of their bytes.
-enum HTML {
+public enum HTML {
     /// Appends `text` to `output` with `&`, `<`, `>`, `"` and `'` escaped.
     /// - Complexity: O(n) in the UTF-8 length of `text`; unescaped runs are copied in bulk.
     static func escape(_ text: String, into output: inout [UInt8]) {
@@ -51,7 +51,7 @@ enum HTML {
     }
 
     /// `text` escaped, as a new string.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + 16)
         escape(text, into: &output)

@@ -1,4 +1,5 @@
 import Diagnostics
+import Templates
 
 /// The pages and the script the preview server adds; none of it is ever
 /// written to the built site.
@@ -106,20 +107,8 @@ enum PreviewPages {
         """
     }
 
-    /// HTML escaping over Unicode scalars: `& < > " '`.
+    /// HTML escaping, the same as the template engine's.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        HTML.escaped(text)
     }
 }

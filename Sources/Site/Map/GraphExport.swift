@@ -1,3 +1,4 @@
+import Templates
 /// `map/graph.json`: the connection map in the JSON shape network tools
 /// import (Kumu's "blueprint"): `elements` with an `id`, a `label` and a
 /// `type`, and `connections` `from` one id `to` another with a `type` and a
@@ -57,32 +58,11 @@ enum JSONText {
         "{" + fields.map { quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
     }
 
-    /// A JSON string. `<`, `>` and `&` are escaped too, so the text is also
-    /// safe inside an HTML `<script>`.
+    /// A JSON string, escaped like every JSON string Kith writes (safe inside
+    /// an HTML `<script>` too).
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + hex4(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(value >> 12 & 0xF)], digits[Int(value >> 8 & 0xF)], digits[Int(value >> 4 & 0xF)], digits[Int(value & 0xF)]])
+        var out: [UInt8] = []
+        JSON.writeString(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
