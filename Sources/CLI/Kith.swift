@@ -41,6 +41,12 @@ extension Kith {
         @Flag(name: .long, help: "Include profiles and stories marked draft: true.")
         public var drafts = false
 
+        @Flag(name: .long, help: "Print how long each stage of the build took.")
+        public var timings = false
+
+        @Flag(name: .long, help: "Build even when nothing changed since the last build.")
+        public var force = false
+
         public init() {}
 
         public func run() throws {
@@ -49,17 +55,31 @@ extension Kith {
                 URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                     .standardizedFileURL
             }
-            let options = BuildOptions(root: root, output: output, includeDrafts: drafts)
+            let progress = ProgressLine()
+            let options = BuildOptions(
+                root: root, output: output, includeDrafts: drafts, skipWhenUnchanged: !force, progress: progress.watcher)
             do {
                 let report = try SiteBuilder(options: options).build()
+                progress.clear()
                 Terminal.printWarnings(report.warnings)
+                if report.earlierWarnings > 0 {
+                    let count = report.earlierWarnings
+                    FileHandle.standardError.write(Data(
+                        "note: the last build had \(count) warning\(count == 1 ? "" : "s"); `kith check` lists \(count == 1 ? "it" : "them"), `kith build --force` builds again\n".utf8))
+                }
                 print(report.summary)
+                if timings { FileHandle.standardError.write(Data(report.stageTable.utf8)) }
             } catch let list as DiagnosticList {
+                progress.clear()
                 Terminal.printDiagnostics(list.diagnostics)
                 throw ExitCode.failure
             } catch let diagnostic as Diagnostic {
+                progress.clear()
                 Terminal.printDiagnostics([diagnostic])
                 throw ExitCode.failure
+            } catch {
+                progress.clear()
+                throw error
             }
         }
     }
@@ -73,8 +93,33 @@ enum Terminal {
         FileHandle.standardError.write(Data("build failed: nothing was written; the previous output is unchanged\n".utf8))
     }
 
+    /// How many warnings of one kind a build prints before it sums up the rest.
+    static let warningsShownPerCode = 10
+
+    /// Prints the warnings of a build that succeeded. When one kind of warning
+    /// comes up many times (an undeclared area on every profile), the first
+    /// few are printed and the rest counted, so the summary line is not lost
+    /// under thousands of lines; `kith check` lists them all.
     static func printWarnings(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        FileHandle.standardError.write(Data(DiagnosticRenderer().render(all: diagnostics).utf8))
+        var shownPerCode: [String: Int] = [:]
+        var shown: [Diagnostic] = []
+        var hidden: [String: Int] = [:]
+        for diagnostic in diagnostics {
+            let count = shownPerCode[diagnostic.code, default: 0]
+            if count < warningsShownPerCode {
+                shown.append(diagnostic)
+                shownPerCode[diagnostic.code] = count + 1
+            } else {
+                hidden[diagnostic.code, default: 0] += 1
+            }
+        }
+        let renderer = DiagnosticRenderer()
+        var text = DiagnosticBag.sort(shown).map(renderer.render).joined(separator: "\n") + "\n"
+        for (code, count) in hidden.sorted(by: { $0.key < $1.key }) {
+            text += "note: \(count) more warning\(count == 1 ? "" : "s") like [\(code)] not shown; `kith check` lists every one\n"
+        }
+        text += DiagnosticRenderer.counts(diagnostics) + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -8,11 +8,21 @@ public struct BuildOptions: Sendable {
     public var output: URL?
     /// Build drafts too.
     public var includeDrafts: Bool
+    /// Told of each stage and of rendering progress, on any thread.
+    public var progress: (@Sendable (BuildEvent) -> Void)?
+    /// Leave the output as it is when no input changed since the build that
+    /// wrote it (see `BuildState`); otherwise every build starts afresh.
+    public var skipWhenUnchanged: Bool
 
-    public init(root: URL, output: URL? = nil, includeDrafts: Bool = false) {
+    public init(
+        root: URL, output: URL? = nil, includeDrafts: Bool = false, skipWhenUnchanged: Bool = false,
+        progress: (@Sendable (BuildEvent) -> Void)? = nil
+    ) {
         self.root = root
         self.output = output
         self.includeDrafts = includeDrafts
+        self.skipWhenUnchanged = skipWhenUnchanged
+        self.progress = progress
     }
 
     var outputURL: URL { output ?? root.appendingPathComponent("public", isDirectory: true) }
@@ -30,10 +40,20 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic]
     /// Where the site was written.
     public var output: URL
+    /// How long each stage took, in the order they ran.
+    public var stages: [StageTime] = []
+    /// Set when nothing had changed and the output was left as it was; then
+    /// `pages` and `files` are those of the build that wrote it.
+    public var upToDate = false
+    /// The number of warnings the build that wrote the output printed (only when `upToDate`).
+    public var earlierWarnings = 0
 
     /// The one line printed at the end of a build.
     public var summary: String {
-        "\(pages) page\(pages == 1 ? "" : "s") written to \(output.path) in \(milliseconds) ms"
+        if upToDate {
+            return "nothing changed: the \(pages) page\(pages == 1 ? "" : "s") in \(output.path) are up to date (checked in \(milliseconds) ms)"
+        }
+        return "\(pages) page\(pages == 1 ? "" : "s") written to \(output.path) in \(milliseconds) ms"
     }
 }
 

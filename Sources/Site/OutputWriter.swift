@@ -85,8 +85,14 @@ struct OutputWriter {
         private var madeFolders: Set<String> = [""]
         private var swapped = false
 
+        /// `folder` as a path, without a final `/`.
+        private let folderPath: String
+
         fileprivate init(folder: URL, output: URL, stamp: String) {
             self.folder = folder
+            var path = folder.path
+            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            self.folderPath = path
             self.output = output
             self.stamp = stamp
         }
@@ -96,25 +102,33 @@ struct OutputWriter {
             guard OutputWriter.isSafeRelativePath(file.path) else {
                 throw Diagnostic(code: "K073", message: "refusing to write `\(file.path)`: not a plain path inside the output folder")
             }
-            try makeFolder((file.path as NSString).deletingLastPathComponent)
-            let target = folder.appendingPathComponent(file.path)
+            let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            try makeFolder(slash.map { String(file.path[..<$0]) } ?? "")
+            let target = folderPath + "/" + file.path
             switch file.source {
             case .bytes(let bytes):
-                try FileSystem.createFile(at: target, bytes: bytes)
+                try FileSystem.createFile(atPath: target, bytes: bytes)
             case .copy(let source):
-                try FileSystem.createFile(at: target, bytes: Array(try Data(contentsOf: source)))
+                try FileSystem.createFile(atPath: target, bytes: Array(try Data(contentsOf: source)))
             }
         }
 
         private func makeFolder(_ relative: String) throws {
             lock.lock()
             defer { lock.unlock() }
-            guard !madeFolders.contains(relative) else { return }
-            try FileManager.default.createDirectory(
-                at: folder.appendingPathComponent(relative, isDirectory: true), withIntermediateDirectories: true)
+            // The folders still missing, innermost first; made outermost first.
+            var missing: [String] = []
             var partial = relative
-            while !partial.isEmpty, madeFolders.insert(partial).inserted {
-                partial = (partial as NSString).deletingLastPathComponent
+            while !partial.isEmpty, !madeFolders.contains(partial) {
+                missing.append(partial)
+                partial = partial.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(partial[..<$0]) } ?? ""
+            }
+            for name in missing.reversed() {
+                let path = folderPath + "/" + name
+                if mkdir(path, 0o755) != 0, errno != EEXIST {
+                    throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(errno)))")
+                }
+                madeFolders.insert(name)
             }
         }
 
@@ -222,9 +236,14 @@ enum FileSystem {
 
     /// Creates a new file; fails rather than write through an existing file or link.
     static func createFile(at url: URL, bytes: [UInt8]) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        try createFile(atPath: url.path, bytes: bytes)
+    }
+
+    /// Creates a new file; fails rather than write through an existing file or link.
+    static func createFile(atPath path: String, bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw Diagnostic(code: "K074", message: "cannot create `\(url.path)`: \(String(cString: strerror(errno)))")
+            throw Diagnostic(code: "K074", message: "cannot create `\(path)`: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var written = 0
@@ -234,7 +253,7 @@ enum FileSystem {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw Diagnostic(code: "K074", message: "cannot write `\(url.path)`: \(String(cString: strerror(errno)))")
+                throw Diagnostic(code: "K074", message: "cannot write `\(path)`: \(String(cString: strerror(errno)))")
             }
             written += result
         }

@@ -20,52 +20,57 @@ struct PagePlan {
 
     var requiredTemplates: [String] { Self.coreTemplates + sections.flatMap(\.requiredTemplates) }
 
-    /// Pages to render, files to write as they are, and problems found.
-    func prepare() -> (pages: [PageJob], files: [OutputFile], diagnostics: [Diagnostic]) {
+    /// Pages to render and problems found. The sections' files are made
+    /// later, by `files()`, once the pages are written.
+    func prepare() -> (pages: [PageJob], diagnostics: [Diagnostic]) {
         let content = model.content
         let views = model.views
         let assetsBySlug = model.assetsBySlug
 
         // Connections in both directions, and the stories naming each asset.
+        // The short form of each asset and story is made once and shared.
+        var assetRefs: [String: Value] = [:]
+        assetRefs.reserveCapacity(content.assets.count)
+        for asset in content.assets { assetRefs[asset.slug] = views.assetRef(asset) }
         var links: [String: AssetLinks] = [:]
         for asset in content.assets {
             for connection in asset.connections {
-                guard let target = assetsBySlug[connection.to] else { continue }
+                guard let target = assetRefs[connection.to] else { continue }
                 let note = Views.text(connection.note)
                 links[asset.slug, default: AssetLinks()].outgoing.append(
-                    .object(["asset": views.assetRef(target), "kind": .string(connection.kind), "note": note]))
-                links[target.slug, default: AssetLinks()].incoming.append(
-                    .object(["asset": views.assetRef(asset), "kind": .string(connection.kind), "note": note]))
+                    .object(["asset": target, "kind": .string(connection.kind), "note": note]))
+                links[connection.to, default: AssetLinks()].incoming.append(
+                    .object(["asset": assetRefs[asset.slug]!, "kind": .string(connection.kind), "note": note]))
             }
         }
         for story in model.storiesByDate {
+            let ref = views.storyRef(story)
             for reference in story.assets where assetsBySlug[reference.slug] != nil {
-                links[reference.slug, default: AssetLinks()].stories.append(views.storyRef(story))
+                links[reference.slug, default: AssetLinks()].stories.append(ref)
             }
         }
 
-        // Assets and stories in template form. Lists carry no body: a body's
-        // links are relative to its own page.
-        var assetValues: [String: Value] = [:]
+        // Assets and stories in template form, each built once and shared by
+        // every list that shows it. Lists carry no body (a body's links are
+        // relative to its own page): the body, and the fields only the
+        // asset's or story's own page shows, are added when that page is rendered.
+        var assetListValue: [String: Value] = [:]
         var assetListValues: [Value] = []
+        assetListValue.reserveCapacity(model.assetsByTitle.count)
         for asset in model.assetsByTitle {
-            var value = views.asset(asset, body: model.assetBodies[asset.slug] ?? "", links: links[asset.slug] ?? AssetLinks())
-            for section in sections {
-                for (key, field) in section.assetFields(asset) { value = Self.setting(key, to: field, in: value) }
-            }
-            assetValues[asset.slug] = value
-            assetListValues.append(Self.setting("body", to: nil, in: value))
+            var value = views.asset(asset, links: links[asset.slug] ?? AssetLinks())
+            for section in sections { value = Self.merging(section.assetFields(asset), into: value) }
+            assetListValue[asset.slug] = value
+            assetListValues.append(value)
         }
-        var storyValues: [String: Value] = [:]
+        var storyListValue: [String: Value] = [:]
         var storyListValues: [Value] = []
         for story in model.storiesByDate {
-            let refs = story.assets.compactMap { assetsBySlug[$0.slug] }.map(views.assetRef)
-            var value = views.story(story, body: model.storyBodies[story.slug] ?? "", assets: refs)
-            for section in sections {
-                for (key, field) in section.storyFields(story) { value = Self.setting(key, to: field, in: value) }
-            }
-            storyValues[story.slug] = value
-            storyListValues.append(Self.setting("body", to: nil, in: value))
+            let refs = story.assets.compactMap { assetRefs[$0.slug] }
+            var value = views.story(story, assets: refs)
+            for section in sections { value = Self.merging(section.storyFields(story), into: value) }
+            storyListValue[story.slug] = value
+            storyListValues.append(value)
         }
         let pageListValues: [Value] = model.pagesByWeight.map {
             .object(["slug": .string($0.slug), "title": .string($0.title), "summary": Views.text($0.summary), "url": .string(SitePaths.page($0.slug))])
@@ -98,14 +103,28 @@ struct PagePlan {
 
         var jobs: [PageJob] = []
         jobs.append(make("home.html", SitePaths.home, kind: "home", title: content.config.title, description: content.config.description))
+        let sections = self.sections
+        let model = self.model
         for asset in model.assetsByTitle {
-            jobs.append(make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
-                             ["asset": assetValues[asset.slug]!]))
+            var job = make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
+                           ["asset": assetListValue[asset.slug]!])
+            job.finish = { context in
+                var fields: [String: Value] = ["body": .safe(model.assetBodies[asset.slug] ?? "")]
+                for section in sections { fields.merge(section.assetPageFields(asset)) { _, new in new } }
+                context["asset"] = Self.merging(fields, into: context["asset"] ?? .null)
+            }
+            jobs.append(job)
         }
         jobs.append(make("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil))
         for story in model.storiesByDate {
-            jobs.append(make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
-                             ["story": storyValues[story.slug]!]))
+            var job = make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
+                           ["story": storyListValue[story.slug]!])
+            job.finish = { context in
+                var fields: [String: Value] = ["body": .safe(model.storyBodies[story.slug] ?? "")]
+                for section in sections { fields.merge(section.storyPageFields(story)) { _, new in new } }
+                context["story"] = Self.merging(fields, into: context["story"] ?? .null)
+            }
+            jobs.append(job)
         }
         var assetPosition: [String: Int] = [:]
         for (index, asset) in model.assetsByTitle.enumerated() { assetPosition[asset.slug] = index }
@@ -121,10 +140,10 @@ struct PagePlan {
             for entry in terms.entries(kind) {
                 // The term's own members, in title (assets) and date (stories) order.
                 let assets = entry.assets.sorted { (assetPosition[$0] ?? .max, $0) < (assetPosition[$1] ?? .max, $1) }.map {
-                    Self.setting("body", to: nil, in: assetValues[$0]!)
+                    assetListValue[$0]!
                 }
                 let stories = entry.stories.sorted { (storyPosition[$0] ?? .max, $0) < (storyPosition[$1] ?? .max, $1) }.map {
-                    Self.setting("body", to: nil, in: storyValues[$0]!)
+                    storyListValue[$0]!
                 }
                 jobs.append(make("term.html", SitePaths.term(kind, entry.slug), kind: "term", title: entry.name, description: entry.description, [
                     "term": terms.value(kind, entry),
@@ -139,23 +158,48 @@ struct PagePlan {
         }
         jobs.append(make("404.html", SitePaths.notFound, kind: "notfound", title: "Page not found", description: nil))
 
-        // Sections make their pages and files independently of each other:
-        // all at once, then gathered in section order.
-        let sections = self.sections
-        let outputs = ResultSlots<(pages: [PageJob], files: [OutputFile])>(count: sections.count)
+        // Sections make their pages independently of each other: all at
+        // once, then gathered in section order.
+        let outputs = ResultSlots<[PageJob]>(count: sections.count)
         DispatchQueue.concurrentPerform(iterations: sections.count) { index in
-            outputs.set(index, (sections[index].pages(make), sections[index].files()))
+            outputs.set(index, sections[index].pages(make))
         }
-        var files: [OutputFile] = []
         var diagnostics: [Diagnostic] = []
-        for (section, output) in zip(sections, outputs.values) {
-            if let output {
-                jobs.append(contentsOf: output.pages)
-                files.append(contentsOf: output.files)
-            }
+        for (section, pages) in zip(sections, outputs.values) {
+            jobs.append(contentsOf: pages ?? [])
             diagnostics.append(contentsOf: section.diagnostics)
         }
-        return (jobs, files, diagnostics)
+        return (jobs, diagnostics)
+    }
+
+    /// Hands every section's files (JSON, CSV, XML, SVG) to `write`, the
+    /// sections working at once; each section's files are let go as soon as
+    /// they are written, so they are never all in memory together.
+    /// - Returns: how many files were written, and the first error `write` threw.
+    func files(_ write: @Sendable (OutputFile) throws -> Void) -> (count: Int, error: (any Error)?) {
+        let sections = self.sections
+        let results = ResultSlots<(count: Int, error: (any Error)?)>(count: sections.count)
+        DispatchQueue.concurrentPerform(iterations: sections.count) { index in
+            var count = 0
+            do {
+                for file in sections[index].files() {
+                    try write(file)
+                    count += 1
+                }
+                results.set(index, (count, nil))
+            } catch {
+                results.set(index, (count, error))
+            }
+        }
+        let all = results.values.compactMap { $0 }
+        return (all.reduce(0) { $0 + $1.count }, all.first { $0.error != nil }?.error)
+    }
+
+    /// The object with `fields` added (replacing fields of the same name), copied once.
+    static func merging(_ fields: [String: Value], into value: Value) -> Value {
+        guard !fields.isEmpty, case .object(var object) = value else { return value }
+        object.merge(fields) { _, new in new }
+        return .object(object)
     }
 
     /// The object with one field set (or removed, for nil).

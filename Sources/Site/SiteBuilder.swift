@@ -26,24 +26,44 @@ public struct SiteBuilder: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let (root, output) = try OutputWriter.validate(output: options.outputURL, root: options.root)
+        let stages = StageClock(watcher: options.progress)
+        func elapsedMilliseconds() -> Int {
+            let elapsed = clock.now - started
+            return Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        }
 
-        let site = Self.prepare(root: root, includeDrafts: options.includeDrafts, mode: .build)
+        // Nothing to do when no input changed since the build that wrote the output.
+        let inputs = BuildState.inputDigest(root: root, options: "drafts=\(options.includeDrafts)")
+        if options.skipWhenUnchanged, let recorded = BuildState.recorded(for: output),
+           recorded.inputs == inputs, recorded.output == BuildState.outputIdentity(output) {
+            var report = BuildReport(
+                pages: recorded.pages, files: recorded.files, milliseconds: elapsedMilliseconds(), warnings: [], output: output)
+            report.upToDate = true
+            report.earlierWarnings = recorded.warnings
+            return report
+        }
+
+        var site = Self.prepare(root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages)
         let diagnostics = site.diagnostics
-        guard let content = site.content, let templates = site.templates, site.model != nil, !site.hasErrors else {
+        guard let content = site.content, let templates = site.templates, let plan = site.plan, !site.hasErrors else {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
 
         // Pages go to the staging folder as they are rendered; it only takes
         // the output's place once everything succeeded.
+        stages.start(.pages)
         let staging = try OutputWriter(root: root, output: output).begin()
         defer { staging.discard() }
-        let rendered = PageRenderer(templates: templates).render(site.pages, into: staging)
+        let rendered = PageRenderer(templates: templates).render(site.takePages(), into: staging, stages: stages)
         if !rendered.diagnostics.isEmpty {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics + rendered.diagnostics))
         }
         if let error = rendered.writeError { throw error }
 
-        var files = site.files
+        stages.start(.publish)
+        let sectionFiles = plan.files { file in try staging.add(file) }
+        if let error = sectionFiles.error { throw error }
+        var files: [OutputFile] = []
         let staticFolder = site.staticFolder
         for path in site.staticFiles {
             files.append(OutputFile(path: "static/" + path, source: .copy(staticFolder.appendingPathComponent(path))))
@@ -53,13 +73,17 @@ public struct SiteBuilder: Sendable {
             files.append(OutputFile(path: "media/" + path, source: .copy(mediaFolder.appendingPathComponent(path))))
         }
         for file in files { try staging.add(file) }
+        BuildState.forget(for: output)
         try staging.commit()
-        let written = rendered.pageCount + files.count
-        let elapsed = clock.now - started
-        let milliseconds = Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        stages.finish()
+        let written = rendered.pageCount + sectionFiles.count + files.count
+        if let identity = BuildState.outputIdentity(output) {
+            BuildState(inputs: inputs, output: identity, pages: rendered.pageCount, files: written, warnings: diagnostics.count)
+                .record(for: output)
+        }
         return BuildReport(
-            pages: rendered.pageCount, files: written, milliseconds: milliseconds,
-            warnings: DiagnosticBag.sort(diagnostics), output: output)
+            pages: rendered.pageCount, files: written, milliseconds: elapsedMilliseconds(),
+            warnings: DiagnosticBag.sort(diagnostics), output: output, stages: stages.times)
     }
 
     /// How far the shared stages go when something is wrong.
@@ -82,10 +106,17 @@ public struct SiteBuilder: Sendable {
         var staticFolder: URL
         var staticFiles: [String] = []
         var model: SiteModel?
+        /// The pages and the sections, once the content is complete and every template is there.
+        var plan: PagePlan?
         var pages: [PageJob] = []
-        var files: [OutputFile] = []
 
         var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+        /// The page jobs, handed over so they are freed as soon as they are rendered.
+        mutating func takePages() -> [PageJob] {
+            defer { pages = [] }
+            return pages
+        }
     }
 
     /// The stages `build` and `check` share, everything before rendering:
@@ -94,7 +125,8 @@ public struct SiteBuilder: Sendable {
     ///
     /// In `.check` mode, content files with errors are left out and the rest
     /// is still checked; the page plan is prepared only when the content is complete.
-    static func prepare(root: URL, includeDrafts: Bool, mode: StageMode) -> PreparedSite {
+    static func prepare(root: URL, includeDrafts: Bool, mode: StageMode, stages: StageClock? = nil) -> PreparedSite {
+        stages?.start(.content)
         let templateFolder = root.appendingPathComponent("templates", isDirectory: true)
         var site = PreparedSite(staticFolder: templateFolder.appendingPathComponent("static", isDirectory: true))
         switch mode {
@@ -111,6 +143,7 @@ public struct SiteBuilder: Sendable {
             site.contentComplete = loaded.isComplete
         }
 
+        stages?.start(.templates)
         if FileManager.default.fileExists(atPath: templateFolder.path) {
             do {
                 site.templates = try TemplateSet(directory: templateFolder, displayPath: "templates")
@@ -133,10 +166,12 @@ public struct SiteBuilder: Sendable {
         if mode == .build, site.content == nil || site.templates == nil || site.hasErrors { return site }
         guard let content = site.content else { return site }
 
+        stages?.start(.bodies)
         let (model, bodyProblems) = SiteModel.build(content: content.addingPlaceholders(for: site.unread), root: root)
         site.diagnostics.append(contentsOf: bodyProblems)
         site.model = model
         guard let templates = site.templates else { return site }
+        stages?.start(.sections)
         let plan = PagePlan(model: model)
         for name in plan.requiredTemplates where !templates.contains(name) {
             site.diagnostics.append(Diagnostic(
@@ -144,10 +179,11 @@ public struct SiteBuilder: Sendable {
                 help: "every theme needs \(plan.requiredTemplates.joined(separator: ", "))"))
         }
         guard site.contentComplete else { return site }
+        stages?.start(.plan)
         let prepared = plan.prepare()
         site.diagnostics.append(contentsOf: prepared.diagnostics)
         site.pages = prepared.pages
-        site.files = prepared.files
+        site.plan = plan
         return site
     }
 }
@@ -157,6 +193,16 @@ struct PageJob: Sendable {
     var template: String
     var path: String
     var context: [String: Value]
+    /// Adds the variables worked out only when the page is rendered.
+    var finish: (@Sendable (inout [String: Value]) -> Void)? = nil
+
+    /// The variables the template sees.
+    func finishedContext() -> [String: Value] {
+        guard let finish else { return context }
+        var context = self.context
+        finish(&context)
+        return context
+    }
 }
 
 /// Renders pages on every core; the output order is the job order.
@@ -180,14 +226,15 @@ struct PageRenderer: Sendable {
 
     /// Renders every job; with `staging`, each page is written there as soon
     /// as it is rendered instead of being kept.
-    func render(_ jobs: [PageJob], into staging: OutputWriter.Staging? = nil) -> Rendered {
+    func render(_ jobs: [PageJob], into staging: OutputWriter.Staging? = nil, stages: StageClock? = nil) -> Rendered {
         let results = ResultSlots<Slot>(count: jobs.count)
         let markdown: @Sendable (String) -> String = { MarkdownRenderer.html($0) }
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let job = jobs[index]
             let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: markdown)
+            defer { stages?.pageRendered(total: jobs.count) }
             do {
-                let html = try templates.render(job.template, context: job.context, environment: environment)
+                let html = try templates.render(job.template, context: job.finishedContext(), environment: environment)
                 let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(Array(html.utf8)))
                 guard let staging else {
                     results.set(index, .page(file))

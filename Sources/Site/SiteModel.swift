@@ -110,8 +110,14 @@ struct SiteModel: Sendable {
 protocol SiteSection: Sendable {
     /// Extra fields for the value of one asset (`asset.neighbours`, …).
     func assetFields(_ asset: Asset) -> [String: Value]
-    /// Extra fields for the value of one story (`story.json_ld`, …).
+    /// Extra fields for the value of one story (`story.title_slug`, …).
     func storyFields(_ story: Story) -> [String: Value]
+    /// Fields of an asset that only its own page shows (`asset.json_ld`,
+    /// `asset.neighbourhood`): worked out when that page is rendered and
+    /// dropped after it, so lists of assets do not carry them.
+    func assetPageFields(_ asset: Asset) -> [String: Value]
+    /// Fields of a story that only its own page shows (`story.json_ld`).
+    func storyPageFields(_ story: Story) -> [String: Value]
     /// Extra fields of `site`, seen by every template.
     func siteFields() -> [String: Value]
     /// Pages rendered through templates; `make` fills in `site` and `page`.
@@ -127,6 +133,8 @@ protocol SiteSection: Sendable {
 extension SiteSection {
     func assetFields(_ asset: Asset) -> [String: Value] { [:] }
     func storyFields(_ story: Story) -> [String: Value] { [:] }
+    func assetPageFields(_ asset: Asset) -> [String: Value] { [:] }
+    func storyPageFields(_ story: Story) -> [String: Value] { [:] }
     func siteFields() -> [String: Value] { [:] }
     func pages(_ make: PageMaker) -> [PageJob] { [] }
     func files() -> [OutputFile] { [] }

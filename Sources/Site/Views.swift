@@ -7,12 +7,31 @@ import Templates
 struct Views {
     let content: ContentSet
     let typeInfo: [String: AssetTypeInfo]
+    /// The value of each type, area and tag, built once and shared by every
+    /// asset that names it.
+    private let typeValues: [String: Value]
+    private let termRefs: [TermKind: [String: Value]]
 
     init(content: ContentSet) {
         self.content = content
         var types: [String: AssetTypeInfo] = [:]
         for type in content.config.types { types[type.slug] = type }
         self.typeInfo = types
+        var typeValues: [String: Value] = [:]
+        var areas: [String: Value] = [:]
+        var tags: [String: Value] = [:]
+        for asset in content.assets {
+            if typeValues[asset.type] == nil { typeValues[asset.type] = Self.makeTypeValue(asset.type, types[asset.type]) }
+            for name in asset.areas where areas[name] == nil {
+                areas[name] = Self.makeTermRef(.area, content.config.areaSlug(name), name)
+            }
+            for name in asset.tags where tags[name] == nil { tags[name] = Self.makeTermRef(.tag, Slug.term(name), name) }
+        }
+        for story in content.stories {
+            for name in story.tags where tags[name] == nil { tags[name] = Self.makeTermRef(.tag, Slug.term(name), name) }
+        }
+        self.typeValues = typeValues
+        self.termRefs = [.area: areas, .tag: tags]
     }
 
     /// The slug of a type, area or tag name.
@@ -28,8 +47,11 @@ struct Views {
     static func list(_ values: [String]) -> Value { .array(values.map { .string($0) }) }
 
     func typeValue(_ slug: String) -> Value {
-        let info = typeInfo[slug]
-        return .object([
+        typeValues[slug] ?? Self.makeTypeValue(slug, typeInfo[slug])
+    }
+
+    private static func makeTypeValue(_ slug: String, _ info: AssetTypeInfo?) -> Value {
+        .object([
             "slug": .string(slug),
             "label": .string(info?.label ?? slug),
             "colour": .string(info?.colour ?? "#666666"),
@@ -38,8 +60,11 @@ struct Views {
     }
 
     func termRef(_ kind: TermKind, _ name: String) -> Value {
-        let slug = slug(kind, name)
-        return .object(["slug": .string(slug), "name": .string(name), "url": .string(SitePaths.term(kind, slug))])
+        termRefs[kind]?[name] ?? Self.makeTermRef(kind, slug(kind, name), name)
+    }
+
+    private static func makeTermRef(_ kind: TermKind, _ slug: String, _ name: String) -> Value {
+        .object(["slug": .string(slug), "name": .string(name), "url": .string(SitePaths.term(kind, slug))])
     }
 
     static func image(_ image: ImageRef?) -> Value {
@@ -93,8 +118,8 @@ struct Views {
         return .string(pattern.replacingOccurrences(of: "{path}", with: sourcePath))
     }
 
-    /// The full asset value of a profile page and of `site.assets`.
-    func asset(_ asset: Asset, body: String, links: AssetLinks) -> Value {
+    /// The asset value of `site.assets` and of every list; its own page adds `body`.
+    func asset(_ asset: Asset, links: AssetLinks) -> Value {
         var fields: [String: Value] = [
             "slug": .string(asset.slug),
             "url": .string(SitePaths.asset(asset.slug)),
@@ -114,7 +139,6 @@ struct Views {
             "needs": Self.list(asset.needs),
             "image": Self.image(asset.image),
             "updated": Self.text(asset.updated),
-            "body": .safe(body),
             "source_path": .string(asset.sourcePath),
             "edit_url": editURL(asset.sourcePath),
             "contact": contact(asset),
@@ -130,7 +154,8 @@ struct Views {
         return .object(fields)
     }
 
-    func story(_ story: Story, body: String, assets: [Value]) -> Value {
+    /// The story value of `site.stories` and of every list; its own page adds `body`.
+    func story(_ story: Story, assets: [Value]) -> Value {
         .object([
             "slug": .string(story.slug),
             "url": .string(SitePaths.story(story.slug)),
@@ -141,7 +166,6 @@ struct Views {
             "tags": .array(story.tags.map { termRef(.tag, $0) }),
             "image": Self.image(story.image),
             "assets": .array(assets),
-            "body": .safe(body),
             "source_path": .string(story.sourcePath),
             "edit_url": editURL(story.sourcePath),
         ])

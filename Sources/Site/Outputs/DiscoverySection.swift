@@ -26,9 +26,9 @@ struct DiscoverySection: SiteSection {
         self.structured = StructuredData(model: model, urls: urls)
     }
 
-    func assetFields(_ asset: Asset) -> [String: Value] { ["json_ld": structured.asset(asset)] }
+    func assetPageFields(_ asset: Asset) -> [String: Value] { ["json_ld": structured.asset(asset)] }
 
-    func storyFields(_ story: Story) -> [String: Value] { ["json_ld": structured.story(story)] }
+    func storyPageFields(_ story: Story) -> [String: Value] { ["json_ld": structured.story(story)] }
 
     func siteFields() -> [String: Value] {
         [

@@ -26,8 +26,10 @@ struct PlacesSection: SiteSection {
     func siteFields() -> [String: Value] { ["places_url": .string(Self.pagePath)] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
-        [make("places.html", Self.pagePath, kind: "places", title: "Places on the map",
-              description: "Where the assets of \(model.content.config.title) are, on a map.", ["places": placesValue()])]
+        var job = make("places.html", Self.pagePath, kind: "places", title: "Places on the map",
+                       description: "Where the assets of \(model.content.config.title) are, on a map.")
+        job.finish = { context in context["places"] = self.placesValue() }
+        return [job]
     }
 
     /// A point of the map in the SVG's coordinates.

@@ -21,8 +21,11 @@ struct PrintSection: SiteSection {
 
     func pages(_ make: PageMaker) -> [PageJob] {
         let config = model.content.config
-        return [make("print.html", Self.pagePath, kind: "print", title: "The whole directory",
-                     description: "Everything in \(config.title) on one printable page.", ["print": printValue()])]
+        var job = make("print.html", Self.pagePath, kind: "print", title: "The whole directory",
+                       description: "Everything in \(config.title) on one printable page.")
+        // The whole directory is made when the page is rendered and let go after it.
+        job.finish = { context in context["print"] = self.printValue() }
+        return [job]
     }
 
     func printValue() -> Value {
@@ -58,14 +61,14 @@ struct PrintSection: SiteSection {
     /// One asset as the print edition shows it.
     func entry(_ asset: Asset) -> Value {
         let facts = PublicFacts(asset)
-        var value = model.views.asset(asset, body: "", links: AssetLinks())
-        for key in ["body", "connections", "connected_from", "stories"] { value = PagePlan.setting(key, to: nil, in: value) }
-        value = PagePlan.setting("address", to: Views.text(facts.address), in: value)
+        guard case .object(var fields) = model.views.asset(asset, links: AssetLinks()) else { return .null }
+        for key in ["connections", "connected_from", "stories"] { fields[key] = nil }
+        fields["address"] = Views.text(facts.address)
         if case .object(var contact) = model.views.contact(asset) {
             contact["website"] = Views.text(facts.website)
-            value = PagePlan.setting("contact", to: .object(contact), in: value)
+            fields["contact"] = .object(contact)
         }
-        if facts.geo == nil { value = PagePlan.setting("geo", to: .null, in: value) }
-        return value
+        if facts.geo == nil { fields["geo"] = .null }
+        return .object(fields)
     }
 }

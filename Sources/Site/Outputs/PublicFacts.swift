@@ -32,9 +32,17 @@ struct PublicFacts {
     var address: String? { contactIsPublic ? asset.address.flatMap { $0.isEmpty ? nil : $0 } : nil }
     var geo: Geo? { contactIsPublic ? asset.geo : nil }
 
+    /// `text` without the white space and line breaks at either end.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+
     /// The address when it starts with `http://` or `https://` (any case), trimmed; nil otherwise.
     static func webAddress(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(text)
         let lower = trimmed.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
               !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0 == "\"" || $0 == "<" || $0 == ">" }) else { return nil }

@@ -50,19 +50,34 @@ struct SearchIndex {
     /// The files of the index, by output path.
     func files() -> [OutputFile] {
         let count = documents.count
-        var postings: [String: [[Int]]] = [:]
+        let fieldCount = Field.allCases.count
+        // Terms are numbered as they are first met; `postings[term * fieldCount + field]`
+        // lists the documents with the term in that field.
+        var termNumbers: [String: Int] = [:]
+        var termTexts: [String] = []
+        var postings: [[Int]] = []
         for (id, document) in documents.enumerated() {
             for field in Field.allCases {
-                for term in Set(SearchText.terms(document.fields[field.rawValue])) {
-                    postings[term, default: [[], [], [], []]][field.rawValue].append(id)
+                SearchText.forEachTerm(document.fields[field.rawValue]) { term in
+                    let number: Int
+                    if let known = termNumbers[term] {
+                        number = known
+                    } else {
+                        number = termTexts.count
+                        termNumbers[term] = number
+                        termTexts.append(term)
+                        postings.append(contentsOf: repeatElement([], count: fieldCount))
+                    }
+                    let slot = number * fieldCount + field.rawValue
+                    // Documents come in id order, so a repeat is always the last one.
+                    if postings[slot].last != id { postings[slot].append(id) }
                 }
             }
         }
-        // Each document was added once per field, in id order, so every list is sorted.
         var encoded: [String: [String]] = [:]
-        encoded.reserveCapacity(postings.count)
-        for (term, lists) in postings {
-            encoded[term] = lists.map { PostingCode.encode($0, count: count) }
+        encoded.reserveCapacity(termTexts.count)
+        for (number, term) in termTexts.enumerated() {
+            encoded[term] = (0..<fieldCount).map { PostingCode.encode(postings[number * fieldCount + $0], count: count) }
         }
 
         var files: [OutputFile] = []

@@ -12,12 +12,21 @@ import Foundation
 enum SearchText {
     /// The terms of `text`, in order, repeats included.
     static func terms(_ text: String) -> [String] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTerms(text) }
         var terms: [String] = []
+        forEachTerm(text) { terms.append($0) }
+        return terms
+    }
+
+    /// Calls `body` with each term of `text`, in order, repeats included.
+    static func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            asciiTerms(text, body)
+            return
+        }
         var current = String.UnicodeScalarView()
         var length = 0
         func finish() {
-            if length >= 2 { terms.append(String(current)) }
+            if length >= 2 { body(String(current)) }
             current = String.UnicodeScalarView()
             length = 0
         }
@@ -44,16 +53,14 @@ enum SearchText {
             }
         }
         finish()
-        return terms
     }
 
     /// The same rules for text that is all ASCII, over its bytes.
-    private static func asciiTerms(_ text: String) -> [String] {
-        var terms: [String] = []
+    private static func asciiTerms(_ text: String, _ body: (String) -> Void) {
         var current: [UInt8] = []
         current.reserveCapacity(32)
         func finish() {
-            if current.count >= 2 { terms.append(String(decoding: current, as: UTF8.self)) }
+            if current.count >= 2 { body(String(decoding: current, as: UTF8.self)) }
             current.removeAll(keepingCapacity: true)
         }
         for byte in text.utf8 {
@@ -65,7 +72,6 @@ enum SearchText {
             }
         }
         finish()
-        return terms
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

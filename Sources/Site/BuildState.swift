@@ -1,0 +1,155 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a finished build leaves beside its output folder, so that the next
+/// build with nothing changed can stop at once: a fingerprint of every input
+/// and the identity of the output folder it wrote.
+///
+/// The fingerprint covers the path, size and modification time of every file
+/// under `content/` and `templates/`, the build options, and the `kith`
+/// program itself. The record is the hidden file `.NAME.kith-state` beside
+/// the output folder `NAME`; it is worth nothing once the output folder has
+/// been replaced, emptied or moved, because the folder's inode and
+/// modification time are part of it.
+struct BuildState: Equatable {
+    /// The inputs, as one hexadecimal digest.
+    var inputs: String
+    /// The output folder's device, inode and modification time, as written.
+    var output: String
+    /// Pages and files the build wrote, and the warnings it printed.
+    var pages: Int
+    var files: Int
+    var warnings: Int
+
+    /// The file that holds the state of `output`.
+    static func recordURL(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).kith-state")
+    }
+
+    /// The state recorded for `output`, if any.
+    static func recorded(for output: URL) -> BuildState? {
+        guard let data = FileManager.default.contents(atPath: recordURL(for: output).path) else { return nil }
+        var fields: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        guard fields["format"] == "1", let inputs = fields["inputs"], let output = fields["output"],
+              let pages = fields["pages"].flatMap({ Int($0) }), let files = fields["files"].flatMap({ Int($0) }),
+              let warnings = fields["warnings"].flatMap({ Int($0) }) else { return nil }
+        return BuildState(inputs: inputs, output: output, pages: pages, files: files, warnings: warnings)
+    }
+
+    /// Writes the record for `output` (replacing the previous one in one rename).
+    func record(for output: URL) {
+        let text = "format=1\ninputs=\(inputs)\noutput=\(self.output)\npages=\(pages)\nfiles=\(files)\nwarnings=\(warnings)\n"
+        let target = Self.recordURL(for: output)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).kith-state-\(ProcessInfo.processInfo.processIdentifier)")
+        unlink(temporary.path)
+        guard (try? FileSystem.createFile(atPath: temporary.path, bytes: Array(text.utf8))) != nil else { return }
+        if rename(temporary.path, target.path) != 0 { unlink(temporary.path) }
+    }
+
+    /// Forgets the state of `output`, before a build replaces it.
+    static func forget(for output: URL) {
+        unlink(recordURL(for: output).path)
+    }
+
+    /// The identity of the output folder as it is now, or nil when it is not a folder.
+    static func outputIdentity(_ output: URL) -> String? {
+        var info = stat()
+        guard lstat(output.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        return "\(info.st_dev):\(info.st_ino):\(modified.tv_sec).\(modified.tv_nsec)"
+    }
+
+    /// The digest of every input of a build of `root` with `options`.
+    static func inputDigest(root: URL, options: String) -> String {
+        var digest = Fingerprint()
+        digest.add("options:" + options)
+        if let program = Bundle.main.executablePath { digest.addFile(program, name: "program") }
+        for folder in ["content", "templates"] {
+            digest.addTree(root.appendingPathComponent(folder).path, name: folder, depth: 0)
+        }
+        return digest.hex
+    }
+}
+
+/// A 128-bit digest (two FNV-1a lanes) of file names, sizes and times.
+/// It only has to notice change, not resist an attacker.
+struct Fingerprint {
+    private var low: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var high: UInt64 = 0x6c62_272e_07bb_0142
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { mix(byte) }
+        mix(0)
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        high = (high ^ UInt64(byte) ^ (low >> 29)) &* 0x0000_0100_0000_01B3
+    }
+
+    /// A file's name, size and modification time (following links).
+    mutating func addFile(_ path: String, name: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            add("missing:" + name)
+            return
+        }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        add("\(name)|\(info.st_size)|\(modified.tv_sec).\(modified.tv_nsec)|\(info.st_ino)")
+    }
+
+    /// Every file and folder under `path`, in name order.
+    mutating func addTree(_ path: String, name: String, depth: Int) {
+        guard depth < 64 else { return }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            add("missing:" + name)
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            addFile(path, name: name)
+            return
+        }
+        add("folder:" + name)
+        guard let folder = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let child = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if child != ".", child != ".." { names.append(child) }
+        }
+        closedir(folder)
+        for child in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            addTree(path + "/" + child, name: name + "/" + child, depth: depth + 1)
+        }
+    }
+
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for word in [high, low] {
+            for shift in stride(from: 60, through: 0, by: -4) { text.append(digits[Int((word >> UInt64(shift)) & 0xF)]) }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

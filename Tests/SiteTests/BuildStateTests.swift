@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Site
+
+/// A build with nothing changed leaves the output alone; any change to the
+/// content, the templates or the output folder makes it build again.
+@Suite struct BuildStateTests {
+    func build(_ site: FixtureSite, skip: Bool = true, drafts: Bool = false) throws -> BuildReport {
+        try SiteBuilder(options: BuildOptions(root: site.root, includeDrafts: drafts, skipWhenUnchanged: skip)).build()
+    }
+
+    /// Waits long enough for a file written now to get a newer modification time.
+    func tick() { usleep(20_000) }
+
+    @Test func anUnchangedSiteIsNotBuiltAgain() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let first = try build(site)
+        #expect(!first.upToDate)
+        let second = try build(site)
+        #expect(second.upToDate)
+        #expect(second.pages == first.pages)
+        #expect(second.files == first.files)
+        #expect(second.summary.hasPrefix("nothing changed: the \(first.pages) pages in "))
+        #expect(site.exists("assets/garden/index.html"))
+    }
+
+    @Test func aChangedProfileIsBuilt() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try build(site)
+        tick()
+        let path = site.root.appendingPathComponent("content/assets/garden.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try (text + "\nA new paragraph.\n").write(to: path, atomically: false, encoding: .utf8)
+        let again = try build(site)
+        #expect(!again.upToDate)
+        #expect(try site.read("assets/garden/index.html").contains("A new paragraph."))
+    }
+
+    @Test func aNewFileATemplateChangeAndOtherOptionsAreBuilt() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try build(site)
+        tick()
+        try TestSupport.write(["content/pages/contact.md": "---\ntitle: Contact\n---\nWrite to us.\n"], under: site.root)
+        #expect(try !build(site).upToDate)
+        #expect(try build(site).upToDate)
+        tick()
+        let base = site.root.appendingPathComponent("templates/base.html")
+        let template = try String(contentsOf: base, encoding: .utf8)
+        try (template + "\n").write(to: base, atomically: false, encoding: .utf8)
+        #expect(try !build(site).upToDate)
+        #expect(try !build(site, drafts: true).upToDate)
+        #expect(try build(site, drafts: true).upToDate)
+    }
+
+    @Test func aTouchedOrMissingOutputIsBuilt() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try build(site)
+        tick()
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("404.html"))
+        #expect(try !build(site).upToDate)
+        #expect(site.exists("404.html"))
+        try FileManager.default.removeItem(at: site.output)
+        #expect(try !build(site).upToDate)
+        #expect(site.exists("404.html"))
+    }
+
+    @Test func withoutTheOptionEveryBuildRuns() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try build(site, skip: false)
+        #expect(try !build(site, skip: false).upToDate)
+    }
+
+    @Test func theFingerprintFollowsNamesSizesAndTimes() throws {
+        let folder = try TestSupport.temporaryDirectory("kith-fingerprint")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestSupport.write(["content/a.md": "one", "templates/base.html": "two"], under: folder)
+        let first = BuildState.inputDigest(root: folder, options: "x")
+        #expect(BuildState.inputDigest(root: folder, options: "x") == first)
+        #expect(BuildState.inputDigest(root: folder, options: "y") != first)
+        try TestSupport.write(["content/b.md": ""], under: folder)
+        #expect(BuildState.inputDigest(root: folder, options: "x") != first)
+    }
+}
