@@ -109,9 +109,7 @@ struct PagePlan {
             var job = make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
                            ["asset": assetListValue[asset.slug]!])
             job.finish = { context in
-                var fields: [String: Value] = ["body": .safe(model.assetBodies[asset.slug] ?? "")]
-                for section in sections { fields.merge(section.assetPageFields(asset)) { _, new in new } }
-                context["asset"] = Self.merging(fields, into: context["asset"] ?? .null)
+                Self.finishAsset(&context, asset, body: model.assetBodies[asset.slug] ?? "", sections: sections)
             }
             jobs.append(job)
         }
@@ -120,9 +118,7 @@ struct PagePlan {
             var job = make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
                            ["story": storyListValue[story.slug]!])
             job.finish = { context in
-                var fields: [String: Value] = ["body": .safe(model.storyBodies[story.slug] ?? "")]
-                for section in sections { fields.merge(section.storyPageFields(story)) { _, new in new } }
-                context["story"] = Self.merging(fields, into: context["story"] ?? .null)
+                Self.finishStory(&context, story, body: model.storyBodies[story.slug] ?? "", sections: sections)
             }
             jobs.append(job)
         }
@@ -193,6 +189,20 @@ struct PagePlan {
         }
         let all = results.values.compactMap { $0 }
         return (all.reduce(0) { $0 + $1.count }, all.first { $0.error != nil }?.error)
+    }
+
+    /// Adds an asset page's body and page-only fields to its `asset` variable.
+    static func finishAsset(_ context: inout [String: Value], _ asset: Asset, body: String, sections: [any SiteSection]) {
+        var fields: [String: Value] = ["body": .safe(body)]
+        for section in sections { fields.merge(section.assetPageFields(asset)) { _, new in new } }
+        context["asset"] = merging(fields, into: context["asset"] ?? .null)
+    }
+
+    /// Adds a story page's body and page-only fields to its `story` variable.
+    static func finishStory(_ context: inout [String: Value], _ story: Story, body: String, sections: [any SiteSection]) {
+        var fields: [String: Value] = ["body": .safe(body)]
+        for section in sections { fields.merge(section.storyPageFields(story)) { _, new in new } }
+        context["story"] = merging(fields, into: context["story"] ?? .null)
     }
 
     /// The object with `fields` added (replacing fields of the same name), copied once.

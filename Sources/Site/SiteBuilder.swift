@@ -23,6 +23,23 @@ public struct SiteBuilder: Sendable {
     /// - Returns: what was written, with any warnings.
     /// - Throws: `DiagnosticList` with every problem found (nothing is written then).
     public func build() throws -> BuildReport {
+        try run(keeping: false).report
+    }
+
+    /// What a build leaves for a quick update of one page (see `LiveSite`).
+    struct KeptSite: Sendable {
+        var root: URL
+        var output: URL
+        var model: SiteModel
+        var plan: PagePlan
+        var templates: TemplateSet
+        /// Every page job by its site path (`assets/garden/`).
+        var jobs: [String: PageJob]
+        var warnings: [Diagnostic]
+    }
+
+    /// Builds the site; with `keeping`, also returns what a quick update needs.
+    func run(keeping: Bool) throws -> (report: BuildReport, kept: KeptSite?) {
         let clock = ContinuousClock()
         let started = clock.now
         let (root, output) = try OutputWriter.validate(output: options.outputURL, root: options.root)
@@ -40,7 +57,7 @@ public struct SiteBuilder: Sendable {
                 pages: recorded.pages, files: recorded.files, milliseconds: elapsedMilliseconds(), warnings: [], output: output)
             report.upToDate = true
             report.earlierWarnings = recorded.warnings
-            return report
+            return (report, nil)
         }
 
         var site = Self.prepare(root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages)
@@ -54,6 +71,13 @@ public struct SiteBuilder: Sendable {
         stages.start(.pages)
         let staging = try OutputWriter(root: root, output: output).begin()
         defer { staging.discard() }
+        var kept: KeptSite?
+        if keeping, let model = site.model {
+            var jobs: [String: PageJob] = [:]
+            for job in site.pages { jobs[job.path] = job }
+            kept = KeptSite(root: root, output: output, model: model, plan: plan, templates: templates, jobs: jobs,
+                            warnings: DiagnosticBag.sort(diagnostics))
+        }
         let rendered = PageRenderer(templates: templates).render(site.takePages(), into: staging, stages: stages)
         if !rendered.diagnostics.isEmpty {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics + rendered.diagnostics))
@@ -81,9 +105,10 @@ public struct SiteBuilder: Sendable {
             BuildState(inputs: inputs, output: identity, pages: rendered.pageCount, files: written, warnings: diagnostics.count)
                 .record(for: output)
         }
-        return BuildReport(
+        let report = BuildReport(
             pages: rendered.pageCount, files: written, milliseconds: elapsedMilliseconds(),
             warnings: DiagnosticBag.sort(diagnostics), output: output, stages: stages.times)
+        return (report, kept)
     }
 
     /// How far the shared stages go when something is wrong.

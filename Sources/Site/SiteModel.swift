@@ -1,5 +1,6 @@
 import Content
 import Diagnostics
+import Dispatch
 import Foundation
 import Markdown
 import Templates
@@ -29,42 +30,64 @@ struct SiteModel: Sendable {
         var to: String
     }
 
+    /// One body to render for its own page.
+    struct BodyJob: Sendable {
+        var body: String
+        var line: Int
+        var source: SourceFile
+        var sourcePath: String
+        var pagePath: String
+    }
+
+    /// One rendered body: its HTML, the problems in it, the site paths it links to.
+    struct RenderedBody: Sendable {
+        var html: String
+        var diagnostics: [Diagnostic]
+        var linked: [String]
+    }
+
     /// Loads bodies and orders everything.
     /// - Returns: the model, and the problems found in bodies (broken links, images without alt text).
     static func build(content: ContentSet, root: URL) -> (SiteModel, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
         let resolver = makeResolver(content: content, root: root)
-        let options = MarkdownOptions()
-        var mentions: [Mention] = []
-
-        /// Renders one body for its own page; returns the site paths it links to.
-        func render(_ body: String, line: Int, source: SourceFile, path: String, page: String, into bodies: inout [String: String], slug: String) -> [String] {
-            var linked: [String] = []
-            bodies[slug] = resolver.render(
-                body: body, bodyStartLine: line, source: source, sourcePath: path, pagePath: page,
-                options: options, diagnostics: &diagnostics, linkedPages: &linked)
-            return linked
-        }
-
-        var assetBodies: [String: String] = [:]
+        var jobs: [BodyJob] = []
+        jobs.reserveCapacity(content.assets.count + content.stories.count + content.pages.count)
         for asset in content.assets {
-            let linked = render(asset.body, line: asset.bodyStartLine, source: asset.source, path: asset.sourcePath,
-                                page: SitePaths.asset(asset.slug), into: &assetBodies, slug: asset.slug)
-            var seen: Set<String> = []
-            for target in linked where target.hasPrefix("assets/") {
-                let slug = String(target.dropFirst("assets/".count).prefix { $0 != "/" })
-                if slug != asset.slug, seen.insert(slug).inserted { mentions.append(Mention(from: asset.slug, to: slug)) }
-            }
+            jobs.append(BodyJob(body: asset.body, line: asset.bodyStartLine, source: asset.source,
+                                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug)))
+        }
+        for story in content.stories {
+            jobs.append(BodyJob(body: story.body, line: story.bodyStartLine, source: story.source,
+                                sourcePath: story.sourcePath, pagePath: SitePaths.story(story.slug)))
+        }
+        for page in content.pages {
+            jobs.append(BodyJob(body: page.body, line: page.bodyStartLine, source: page.source,
+                                sourcePath: page.sourcePath, pagePath: SitePaths.page(page.slug)))
+        }
+        // cmark is re-entrant: bodies render on every core, in chunks.
+        let bodies = jobs
+        let chunk = 64
+        let chunks = (bodies.count + chunk - 1) / chunk
+        let slots = ResultSlots<[RenderedBody]>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+            let lower = index * chunk, upper = min(bodies.count, lower + chunk)
+            slots.set(index, bodies[lower..<upper].map { render($0, resolver: resolver) })
+        }
+        let rendered = slots.values.flatMap { $0 ?? [] }
+
+        var diagnostics: [Diagnostic] = []
+        for body in rendered { diagnostics.append(contentsOf: body.diagnostics) }
+        var mentions: [Mention] = []
+        var assetBodies: [String: String] = [:]
+        for (asset, body) in zip(content.assets, rendered) {
+            assetBodies[asset.slug] = body.html
+            mentions.append(contentsOf: mentioned(by: asset.slug, linked: body.linked))
         }
         var storyBodies: [String: String] = [:]
-        for story in content.stories {
-            _ = render(story.body, line: story.bodyStartLine, source: story.source, path: story.sourcePath,
-                       page: SitePaths.story(story.slug), into: &storyBodies, slug: story.slug)
-        }
+        for (story, body) in zip(content.stories, rendered.dropFirst(content.assets.count)) { storyBodies[story.slug] = body.html }
         var pageBodies: [String: String] = [:]
-        for page in content.pages {
-            _ = render(page.body, line: page.bodyStartLine, source: page.source, path: page.sourcePath,
-                       page: SitePaths.page(page.slug), into: &pageBodies, slug: page.slug)
+        for (page, body) in zip(content.pages, rendered.dropFirst(content.assets.count + content.stories.count)) {
+            pageBodies[page.slug] = body.html
         }
 
         let model = SiteModel(
@@ -81,7 +104,28 @@ struct SiteModel: Sendable {
         return (model, diagnostics)
     }
 
-    private static func makeResolver(content: ContentSet, root: URL) -> LinkResolver {
+    /// Renders one body for its own page.
+    static func render(_ job: BodyJob, resolver: LinkResolver) -> RenderedBody {
+        var diagnostics: [Diagnostic] = []
+        var linked: [String] = []
+        let html = resolver.render(
+            body: job.body, bodyStartLine: job.line, source: job.source, sourcePath: job.sourcePath, pagePath: job.pagePath,
+            options: MarkdownOptions(), diagnostics: &diagnostics, linkedPages: &linked)
+        return RenderedBody(html: html, diagnostics: diagnostics, linked: linked)
+    }
+
+    /// The other assets an asset's body links to, each once, in order.
+    static func mentioned(by slug: String, linked: [String]) -> [Mention] {
+        var mentions: [Mention] = []
+        var seen: Set<String> = []
+        for target in linked where target.hasPrefix("assets/") {
+            let other = String(target.dropFirst("assets/".count).prefix { $0 != "/" })
+            if other != slug, seen.insert(other).inserted { mentions.append(Mention(from: slug, to: other)) }
+        }
+        return mentions
+    }
+
+    static func makeResolver(content: ContentSet, root: URL) -> LinkResolver {
         var pages: [String: String] = [:]
         for asset in content.assets { pages[asset.sourcePath] = SitePaths.asset(asset.slug) }
         for story in content.stories { pages[story.sourcePath] = SitePaths.story(story.slug) }

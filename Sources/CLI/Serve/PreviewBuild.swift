@@ -2,33 +2,50 @@ import Diagnostics
 import Foundation
 import Site
 
-/// One build of the preview, kept apart from serving and watching so that a
-/// build of only what changed can replace the full rebuild without touching
-/// the server.
+/// One build of the preview, kept apart from serving and watching. The site
+/// stays in memory between builds (`LiveSite`), so that an edit to the text
+/// of one profile, story or page writes only that page.
 struct PreviewBuild: Sendable {
     enum Outcome: Sendable {
         case built(BuildReport)
         case failed([Diagnostic])
     }
 
+    /// What one rebuild did.
+    struct Result: Sendable {
+        var outcome: Outcome
+        /// The page written, when only one page was.
+        var quickPage: String?
+        /// Writes the data files again after a one-page update.
+        var followUp: (@Sendable () throws -> Int)?
+    }
+
     let root: URL
     /// The private folder the preview is served from.
     let output: URL
     let includeDrafts: Bool
+    private let live: LiveSite
 
-    /// Builds the site into `output`.
+    init(root: URL, output: URL, includeDrafts: Bool) {
+        self.root = root
+        self.output = output
+        self.includeDrafts = includeDrafts
+        live = LiveSite(options: BuildOptions(root: root, output: output, includeDrafts: includeDrafts))
+    }
+
+    /// Brings the preview up to date.
     /// - Parameter changed: site-relative paths that changed since the last
-    ///   build (empty for the first); unused while every build is a full one.
-    func rebuild(changed: [String]) -> Outcome {
+    ///   build (empty for the first).
+    func rebuild(changed: [String]) -> Result {
         do {
-            let options = BuildOptions(root: root, output: output, includeDrafts: includeDrafts)
-            return .built(try SiteBuilder(options: options).build())
+            let update = try live.update(changed: changed)
+            return Result(outcome: .built(update.report), quickPage: update.quickPage, followUp: update.followUp)
         } catch let list as DiagnosticList {
-            return .failed(list.diagnostics)
+            return Result(outcome: .failed(list.diagnostics))
         } catch let diagnostic as Diagnostic {
-            return .failed([diagnostic])
+            return Result(outcome: .failed([diagnostic]))
         } catch {
-            return .failed([Diagnostic(code: "K074", message: "the build stopped: \(error.localizedDescription)")])
+            return Result(outcome: .failed([Diagnostic(code: "K074", message: "the build stopped: \(error.localizedDescription)")]))
         }
     }
 

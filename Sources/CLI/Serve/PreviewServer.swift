@@ -111,10 +111,27 @@ final class PreviewServer: Sendable {
     /// One build, published to the server and logged.
     private static func run(_ builder: PreviewBuild, changed: [String], state: PreviewState,
                             log: @Sendable (String) -> Void) {
-        let outcome = builder.rebuild(changed: changed)
+        let result = builder.rebuild(changed: changed)
+        let outcome = result.outcome
         state.publish(outcome)
         switch outcome {
         case .built(let report):
+            if let page = result.quickPage {
+                // One page written: open pages reload now, the data files follow.
+                log("\(page): 1 page in \(report.milliseconds) ms")
+                if let followUp = result.followUp {
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    do {
+                        let count = try followUp()
+                        let elapsed = clock.now - started
+                        log("search and data files: \(count) files in \(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms")
+                    } catch {
+                        log("the data files could not be written: \(error)")
+                    }
+                }
+                return
+            }
             if !report.warnings.isEmpty { log(DiagnosticRenderer().render(all: report.warnings).trimmingCharacters(in: .newlines)) }
             log(PreviewBuild.line(report))
         case .failed(let diagnostics):

@@ -1,0 +1,206 @@
+import Content
+import Diagnostics
+import Foundation
+import Markdown
+import Templates
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A site kept in memory between builds, for the preview server.
+///
+/// The commonest edit is to the text of one profile, story or page. When
+/// only the Markdown below the front matter of one such file changed, and
+/// its links still point at the same profiles, no other page can show a
+/// difference: only that page is rendered and written again, then the data
+/// files that carry body text (search index, `directory.json`, feed). Any
+/// other change (front matter, a new or removed file, templates, a link to
+/// a different profile, a problem in the new text) builds everything, as
+/// `kith build` does.
+public final class LiveSite: @unchecked Sendable {
+    public let options: BuildOptions
+    private let lock = NSLock()
+    private var kept: SiteBuilder.KeptSite?
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// What an update did.
+    public struct Update: Sendable {
+        public var report: BuildReport
+        /// Set when only one page was written: the site path of that page.
+        public var quickPage: String?
+        /// Writes the data files again after a quick update; nil after a full build.
+        public var followUp: (@Sendable () throws -> Int)?
+    }
+
+    /// Brings the output up to date after `changed` (site-relative paths;
+    /// empty for the first build).
+    /// - Throws: `DiagnosticList` with every problem, as `SiteBuilder.build` does.
+    public func update(changed: [String]) throws -> Update {
+        lock.lock()
+        defer { lock.unlock() }
+        if changed.count == 1, let current = kept, let quick = quickUpdate(changed[0], current) {
+            kept = quick.kept
+            return quick.update
+        }
+        kept = nil
+        let result = try SiteBuilder(options: options).run(keeping: true)
+        kept = result.kept
+        return Update(report: result.report, quickPage: nil, followUp: nil)
+    }
+
+    private struct Quick {
+        var kept: SiteBuilder.KeptSite
+        var update: Update
+    }
+
+    /// The quick way, or nil when the change needs a full build.
+    private func quickUpdate(_ path: String, _ current: SiteBuilder.KeptSite) -> Quick? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let model = current.model
+        let content = model.content
+        enum Item {
+            case asset(Int)
+            case story(Int)
+            case page(Int)
+        }
+        let item: Item
+        let source: SourceFile
+        let bodyStartOffset: Int
+        let bodyStartLine: Int
+        let pagePath: String
+        if let index = content.assets.firstIndex(where: { $0.sourcePath == path }) {
+            let asset = content.assets[index]
+            (item, source, bodyStartOffset, bodyStartLine) = (.asset(index), asset.source, asset.bodyStartOffset, asset.bodyStartLine)
+            pagePath = SitePaths.asset(asset.slug)
+        } else if let index = content.stories.firstIndex(where: { $0.sourcePath == path }) {
+            let story = content.stories[index]
+            (item, source, bodyStartOffset, bodyStartLine) = (.story(index), story.source, story.bodyStartOffset, story.bodyStartLine)
+            pagePath = SitePaths.story(story.slug)
+        } else if let index = content.pages.firstIndex(where: { $0.sourcePath == path }) {
+            let page = content.pages[index]
+            (item, source, bodyStartOffset, bodyStartLine) = (.page(index), page.source, page.bodyStartOffset, page.bodyStartLine)
+            pagePath = SitePaths.page(page.slug)
+        } else {
+            return nil
+        }
+        guard let job = current.jobs[pagePath] else { return nil }
+
+        // The new text: a plain file inside the site, valid UTF-8, with the
+        // same front matter, byte for byte, as before.
+        let url = current.root.appendingPathComponent(path)
+        var info = stat()
+        guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let bytes = [UInt8](data)
+        guard let text = String(validating: bytes, as: UTF8.self), !text.utf8.contains(0) else { return nil }
+        let oldBytes = Array(source.text.utf8)
+        guard bytes.count >= bodyStartOffset, oldBytes.count >= bodyStartOffset,
+              bytes[..<bodyStartOffset] == oldBytes[..<bodyStartOffset],
+              case .success(let parts) = FrontMatter.split(text), parts.bodyStartOffset == bodyStartOffset,
+              parts.bodyStartLine == bodyStartLine, bytes != oldBytes else { return nil }
+        let newSource = SourceFile(path: path, text: text)
+
+        // The body, rendered with its links checked; any problem, or a
+        // link to a different profile, takes the full build.
+        let resolver = SiteModel.makeResolver(content: content, root: current.root)
+        let rendered = SiteModel.render(
+            SiteModel.BodyJob(body: parts.body, line: bodyStartLine, source: newSource, sourcePath: path, pagePath: pagePath),
+            resolver: resolver)
+        guard rendered.diagnostics.isEmpty else { return nil }
+
+        var newContent = content
+        var assetBodies = model.assetBodies, storyBodies = model.storyBodies, pageBodies = model.pageBodies
+        var assetsBySlug = model.assetsBySlug, assetsByTitle = model.assetsByTitle
+        var storiesByDate = model.storiesByDate, pagesByWeight = model.pagesByWeight
+        var context = job.context
+        let sections = current.plan.sections
+        switch item {
+        case .asset(let index):
+            var asset = content.assets[index]
+            let mentions = SiteModel.mentioned(by: asset.slug, linked: rendered.linked)
+            guard mentions == model.mentions.filter({ $0.from == asset.slug }) else { return nil }
+            asset.body = parts.body
+            asset.source = newSource
+            newContent.assets[index] = asset
+            assetBodies[asset.slug] = rendered.html
+            assetsBySlug[asset.slug] = asset
+            if let position = assetsByTitle.firstIndex(where: { $0.slug == asset.slug }) { assetsByTitle[position] = asset }
+            PagePlan.finishAsset(&context, asset, body: rendered.html, sections: sections)
+        case .story(let index):
+            var story = content.stories[index]
+            story.body = parts.body
+            story.source = newSource
+            newContent.stories[index] = story
+            storyBodies[story.slug] = rendered.html
+            if let position = storiesByDate.firstIndex(where: { $0.slug == story.slug }) { storiesByDate[position] = story }
+            PagePlan.finishStory(&context, story, body: rendered.html, sections: sections)
+        case .page(let index):
+            var page = content.pages[index]
+            page.body = parts.body
+            page.source = newSource
+            newContent.pages[index] = page
+            pageBodies[page.slug] = rendered.html
+            if let position = pagesByWeight.firstIndex(where: { $0.slug == page.slug }) { pagesByWeight[position] = page }
+            context["content"] = model.views.page(page, body: rendered.html)
+        }
+        let newModel = SiteModel(
+            content: newContent, views: model.views, assetsBySlug: assetsBySlug, assetsByTitle: assetsByTitle,
+            storiesByDate: storiesByDate, pagesByWeight: pagesByWeight,
+            assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies, mentions: model.mentions)
+
+        // The page itself, replaced in one rename.
+        let environment = RenderEnvironment(currentPath: pagePath, indexFile: "index.html", markdown: { MarkdownRenderer.html($0) })
+        guard let html = try? current.templates.render(job.template, context: context, environment: environment),
+              (try? LiveSite.replace(SitePaths.file(for: pagePath), in: current.output, bytes: Array(html.utf8))) != nil
+        else { return nil }
+
+        var next = current
+        next.model = newModel
+        let elapsed = clock.now - started
+        let milliseconds = Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        var report = BuildReport(pages: 1, files: 1, milliseconds: milliseconds, warnings: current.warnings, output: current.output)
+        report.stages = [StageTime(stage: .pages, milliseconds: Double(milliseconds), peakMemory: StageClock.peakMemory())]
+
+        // The data files that carry body text, written again afterwards.
+        let output = current.output
+        let dataSections: [any SiteSection] = [
+            SearchSection(model: newModel), OpenDataSection(model: newModel), DiscoverySection(model: newModel),
+        ]
+        let followUp: @Sendable () throws -> Int = {
+            var count = 0
+            for section in dataSections {
+                for file in section.files() {
+                    guard case .bytes(let bytes) = file.source else { continue }
+                    try LiveSite.replace(file.path, in: output, bytes: bytes)
+                    count += 1
+                }
+            }
+            return count
+        }
+        return Quick(kept: next, update: Update(report: report, quickPage: pagePath, followUp: followUp))
+    }
+
+    /// Writes `bytes` to `path` inside `output` through a temporary file and one rename.
+    static func replace(_ path: String, in output: URL, bytes: [UInt8]) throws {
+        guard OutputWriter.isSafeRelativePath(path) else {
+            throw Diagnostic(code: "K073", message: "refusing to write `\(path)`: not a plain path inside the output folder")
+        }
+        let target = output.path + "/" + path
+        let temporary = target + ".kith-\(ProcessInfo.processInfo.processIdentifier)"
+        unlink(temporary)
+        try FileSystem.createFile(atPath: temporary, bytes: bytes)
+        if rename(temporary, target) != 0 {
+            let problem = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Diagnostic(code: "K074", message: "cannot replace `\(target)`: \(problem)")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Site
+
+/// The preview's quick way: an edit to the text of one profile writes only
+/// that page (then the data files), and the result is what a full build writes.
+@Suite struct LiveSiteTests {
+    static let gardenHead = """
+        ---
+        title: Community Garden
+        type: space
+        summary: Raised beds and a polytunnel open to all.
+        area: North End
+        tags: [food, gardening]
+        contact:
+          website: https://garden.example.org
+        connections:
+          - to: library
+            kind: partners with
+            note: Seed swap every spring.
+        ---
+
+        """
+
+    func write(_ site: FixtureSite, _ path: String, _ text: String) throws {
+        try TestSupport.write([path: text], under: site.root)
+    }
+
+    func inode(_ url: URL) -> UInt64 {
+        var info = stat()
+        return stat(url.path, &info) == 0 ? UInt64(info.st_ino) : 0
+    }
+
+    /// The same site built in full into a fresh folder.
+    func fullBuild(_ site: FixtureSite) throws -> [String: Data] {
+        let folder = try TestSupport.temporaryDirectory("kith-live-full")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("public")
+        _ = try SiteBuilder(options: BuildOptions(root: site.root, output: out)).build()
+        return try site.snapshot(out)
+    }
+
+    @Test func anEditToTheTextOfOneProfileWritesOnlyItsPage() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        let first = try live.update(changed: [])
+        #expect(first.quickPage == nil)
+        let library = site.output.appendingPathComponent("assets/library/index.html")
+        let home = site.output.appendingPathComponent("index.html")
+        let (libraryBefore, homeBefore) = (inode(library), inode(home))
+
+        try write(site, "content/assets/garden.md", Self.gardenHead + """
+            The garden shares seeds with [the library](library.md) and wrote about it in
+            [our story](../stories/seed-swap.md). Compost workshops start in May.
+
+            """)
+        let update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == "assets/garden/")
+        #expect(update.report.pages == 1)
+        #expect(try site.read("assets/garden/index.html").contains("Compost workshops start in May."))
+        #expect(inode(library) == libraryBefore)
+        #expect(inode(home) == homeBefore)
+
+        let followUp = try #require(update.followUp)
+        let written = try followUp()
+        #expect(written > 0)
+        #expect(try site.snapshot() == fullBuild(site))
+    }
+
+    @Test func storiesAndPagesTakeTheQuickWayToo() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        try write(site, "content/pages/about.md", "---\ntitle: About\nsummary: Who keeps this directory.\n---\nWe do, on Tuesdays.\n")
+        let update = try live.update(changed: ["content/pages/about.md"])
+        #expect(update.quickPage == "pages/about/")
+        _ = try update.followUp?()
+        #expect(try site.snapshot() == fullBuild(site))
+    }
+
+    @Test func otherChangesBuildEverything() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+
+        // The front matter changed.
+        try write(site, "content/assets/garden.md", Self.gardenHead.replacingOccurrences(of: "to all.", with: "to everyone.")
+            + "The garden shares seeds with [the library](library.md).\n")
+        var update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == nil)
+        #expect(try site.snapshot() == fullBuild(site))
+
+        // The text now links to another profile: the map changes.
+        try write(site, "content/assets/garden.md", Self.gardenHead.replacingOccurrences(of: "to all.", with: "to everyone.")
+            + "The garden shares seeds with [Ann](ann.md).\n")
+        update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == nil)
+        #expect(try site.snapshot() == fullBuild(site))
+
+        // Two files at once.
+        update = try live.update(changed: ["content/assets/garden.md", "content/assets/library.md"])
+        #expect(update.quickPage == nil)
+    }
+
+    @Test func aProblemInTheNewTextIsReportedByAFullBuild() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        try write(site, "content/assets/garden.md", Self.gardenHead + "See [the pond](pond.md).\n")
+        #expect(throws: (any Error).self) { try live.update(changed: ["content/assets/garden.md"]) }
+        // Fixed again: the next edit still works.
+        try write(site, "content/assets/garden.md", Self.gardenHead + "The garden shares seeds with [the library](library.md).\n")
+        let update = try live.update(changed: ["content/assets/garden.md"])
+        _ = try update.followUp?()
+        #expect(try site.snapshot() == fullBuild(site))
+    }
+}
