@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kith", targets: ["kith"]),
+        .executable(name: "kith-bench", targets: ["kith-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -30,6 +31,8 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "kith", dependencies: ["CLI"]),
+        // Micro benchmarks of content loading, Markdown and templates (scripts/bench/bench.py --micro).
+        .executableTarget(name: "kith-bench", dependencies: ["Site"]),
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Golden"]),

@@ -27,7 +27,7 @@ final class PreviewServer: Sendable {
         /// How long a request for changes may wait before answering "no change".
         var longPollLimit: Duration = .seconds(10)
         /// Where build lines and problems are written.
-        var log: @Sendable (String) -> Void = { print($0) }
+        var log: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
     }
 
     let options: Options
