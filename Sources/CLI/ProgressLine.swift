@@ -16,7 +16,7 @@ final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let delay: Duration
     private let clock = ContinuousClock()
-    private let started: ContinuousClock.Instant
+    private var started: ContinuousClock.Instant
     private let lock = NSLock()
     private var stage: BuildStage?
     private var lastWrite: ContinuousClock.Instant?
@@ -39,6 +39,8 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = clock.now
+        // A new build (the preview builds again and again) starts the wait anew.
+        if case .started(.content) = event { started = now }
         guard now - started >= delay else {
             if case .started(let next) = event { stage = next }
             return

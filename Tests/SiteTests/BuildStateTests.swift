@@ -86,4 +86,29 @@ import TestSupport
         try TestSupport.write(["content/b.md": ""], under: folder)
         #expect(BuildState.inputDigest(root: folder, options: "x") != first)
     }
+
+    @Test func aBuildTimesItsStagesAndReportsItsProgress() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        final class Events: @unchecked Sendable {
+            let lock = NSLock()
+            var started: [BuildStage] = []
+            var rendered: [(Int, Int)] = []
+        }
+        let events = Events()
+        let options = BuildOptions(root: site.root) { event in
+            events.lock.lock()
+            defer { events.lock.unlock() }
+            switch event {
+            case .started(let stage): events.started.append(stage)
+            case .rendered(let done, let total): events.rendered.append((done, total))
+            }
+        }
+        let report = try SiteBuilder(options: options).build()
+        #expect(report.stages.map(\.stage) == BuildStage.allCases)
+        #expect(events.started == BuildStage.allCases)
+        #expect(report.stages.allSatisfy { $0.milliseconds >= 0 && $0.peakMemory > 0 })
+        #expect(events.rendered.last.map { $0.0 == $0.1 && $0.1 == report.pages } == true)
+    }
 }
+

@@ -26,11 +26,11 @@ struct PreviewBuild: Sendable {
     let includeDrafts: Bool
     private let live: LiveSite
 
-    init(root: URL, output: URL, includeDrafts: Bool) {
+    init(root: URL, output: URL, includeDrafts: Bool, progress: (@Sendable (BuildEvent) -> Void)? = nil) {
         self.root = root
         self.output = output
         self.includeDrafts = includeDrafts
-        live = LiveSite(options: BuildOptions(root: root, output: output, includeDrafts: includeDrafts))
+        live = LiveSite(options: BuildOptions(root: root, output: output, includeDrafts: includeDrafts, progress: progress))
     }
 
     /// Brings the preview up to date.

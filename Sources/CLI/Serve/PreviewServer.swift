@@ -1,6 +1,7 @@
 import Diagnostics
 import FlyingFox
 import Foundation
+import Site
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -28,6 +29,8 @@ final class PreviewServer: Sendable {
         var longPollLimit: Duration = .seconds(10)
         /// Where build lines and problems are written.
         var log: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+        /// Told how far a full build is.
+        var progress: (@Sendable (BuildEvent) -> Void)? = nil
     }
 
     let options: Options
@@ -54,7 +57,7 @@ final class PreviewServer: Sendable {
                                     isDirectory: true)
         try FileManager.default.createDirectory(at: workFolder, withIntermediateDirectories: true)
         output = workFolder.appendingPathComponent("site", isDirectory: true)
-        builder = PreviewBuild(root: options.root, output: output, includeDrafts: options.includeDrafts)
+        builder = PreviewBuild(root: options.root, output: output, includeDrafts: options.includeDrafts, progress: options.progress)
         let state = self.state
         let log = options.log
         let builder = self.builder

@@ -24,10 +24,13 @@ extension Kith {
         public init() {}
 
         public func run() throws {
-            let options = PreviewServer.Options(root: site.rootURL, port: port, includeDrafts: drafts) { line in
+            let progress = ProgressLine()
+            var options = PreviewServer.Options(root: site.rootURL, port: port, includeDrafts: drafts) { line in
+                progress.clear()
                 // Unbuffered, so the lines show at once even when the output is piped.
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
+            options.progress = progress.watcher
             let server: PreviewServer
             do {
                 server = try PreviewServer(options: options)
