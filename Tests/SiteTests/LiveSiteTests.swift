@@ -6,22 +6,12 @@ import TestSupport
 /// The preview's quick way: an edit to the text of one profile writes only
 /// that page (then the data files), and the result is what a full build writes.
 @Suite struct LiveSiteTests {
-    static let gardenHead = """
-        ---
-        title: Community Garden
-        type: space
-        summary: Raised beds and a polytunnel open to all.
-        area: North End
-        tags: [food, gardening]
-        contact:
-          website: https://garden.example.org
-        connections:
-          - to: library
-            kind: partners with
-            note: Seed swap every spring.
-        ---
-
-        """
+    /// The garden profile's front matter, as the fixture writes it.
+    static let gardenHead: String = {
+        let text = FixtureSite.basicContent["content/assets/garden.md"]!
+        let closing = text.range(of: "\n---\n", range: text.index(after: text.startIndex)..<text.endIndex)!
+        return String(text[..<closing.upperBound])
+    }()
 
     func write(_ site: FixtureSite, _ path: String, _ text: String) throws {
         try TestSupport.write([path: text], under: site.root)
