@@ -80,7 +80,7 @@ enum References {
     /// The slug written in `node`, if it is a valid slug of an existing asset; reports otherwise.
     /// - Parameter noun: how the reference is named in the message ("connection target").
     static func resolve(_ raw: String, node: YAMLNode, noun: String, fields: Fields, context: SiteContext) -> String? {
-        let value = raw.trimmingCharacters(in: .whitespaces)
+        let value = Whitespace.trimSpaces(raw)
         let range = Fields.target(node)
         guard Slug.isValid(value) else {
             var base = value.split(separator: "/").last.map(String.init) ?? value
@@ -122,7 +122,7 @@ enum ImageReader {
         var alt: String?
         switch pair.value.value {
         case .scalar(let raw):
-            source = (raw.trimmingCharacters(in: .whitespaces), pair.value)
+            source = (Whitespace.trimSpaces(raw), pair.value)
             fields.report(.incompleteImage, "the image has no alt text", at: Fields.target(pair),
                           label: "only the file is given",
                           help: "write the image as {src: …, alt: …}; " + altHelp)

@@ -109,10 +109,10 @@ struct Fields {
 
     /// Trims the text and joins its lines with single spaces.
     static func oneLine(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.contains(where: \.isNewline) else { return trimmed }
+        let trimmed = Whitespace.trimSpacesAndNewlines(text)
+        guard Whitespace.containsNewline(trimmed) else { return trimmed }
         return trimmed.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { Whitespace.trimSpaces($0) }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
     }
@@ -158,7 +158,7 @@ struct Fields {
     func bool(_ name: String) -> Bool? {
         guard let pair = pair(name), !pair.value.isNull else { return nil }
         if let raw = pair.value.scalar {
-            switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch Whitespace.trimSpaces(raw).lowercased() {
             case "true", "yes", "on": return true
             case "false", "no", "off": return false
             default: break
@@ -172,7 +172,7 @@ struct Fields {
     /// A whole number within `range`.
     func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
         guard let pair = pair(name), !pair.value.isNull else { return nil }
-        guard let raw = pair.value.scalar, let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+        guard let raw = pair.value.scalar, let value = Int(Whitespace.trimSpaces(raw)) else {
             reportWrongType(pair, expected: "a whole number")
             return nil
         }
@@ -192,7 +192,7 @@ struct Fields {
         }
         let rangeText = "between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound))"
         guard let raw = pair.value.scalar, !pair.value.isNull,
-              let value = Double(raw.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+              let value = Double(Whitespace.trimSpaces(raw)), value.isFinite else {
             report(.wrongType, "\(display(name)) must be a number \(rangeText)", at: Self.target(pair),
                    label: "not a number", help: "write decimal degrees, such as: \(example(name))")
             return nil
@@ -223,7 +223,7 @@ struct Fields {
             reportWrongType(pair, expected: "a date")
             return nil
         }
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = Whitespace.trimSpaces(raw)
         switch CalendarDate.check(text) {
         case .valid:
             return text
@@ -245,7 +245,7 @@ struct Fields {
             reportWrongType(pair, expected: "one of \(Self.list(choices))")
             return nil
         }
-        let value = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let value = Whitespace.trimSpaces(raw).lowercased()
         if choices.contains(value) { return value }
         let suggestion = Suggestions.closest(to: value, in: choices)
         report(.notAChoice, "\(display(name)) must be one of \(Self.list(choices)), not `\(raw)`",
@@ -300,6 +300,15 @@ enum CalendarDate {
                              "September", "October", "November", "December"]
 
     static func check(_ text: String) -> Check {
+        // The usual shape, read straight from its ten bytes; the same checks as below with `exact` true.
+        if let (year, month, day) = tenByteDate(text) {
+            guard (1...12).contains(month) else { return .notACalendarDate("there is no month \(month)") }
+            let length = days(inMonth: month, year: year)
+            guard (1...length).contains(day) else {
+                return .notACalendarDate("\(monthNames[month - 1]) \(year) has \(length) days")
+            }
+            return .valid
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
@@ -319,6 +328,29 @@ enum CalendarDate {
             return .badShape(suggestion: String(format: "%04d-%02d-%02d", year, month, day))
         }
         return .valid
+    }
+
+    /// Year, month and day of text that is exactly four ASCII digits, `-`, two digits, `-`, two digits.
+    private static func tenByteDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var year = 0, month = 0, day = 0
+        for (index, byte) in utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if index < 4 {
+                year = year * 10 + digit
+            } else if index < 7 {
+                month = month * 10 + digit
+            } else {
+                day = day * 10 + digit
+            }
+        }
+        return (year, month, day)
     }
 
     static func days(inMonth month: Int, year: Int) -> Int {

@@ -149,7 +149,7 @@ enum SiteConfigReader {
         case .list(let items):
             for item in items {
                 if let text = item.scalar, !item.isNull {
-                    entries.append(Entry(slug: text.trimmingCharacters(in: .whitespaces), slugRange: Fields.target(item),
+                    entries.append(Entry(slug: Whitespace.trimSpaces(text), slugRange: Fields.target(item),
                                          value: nil, missingAt: Fields.target(item)))
                 } else if let pairs = item.map {
                     let inner = Fields(file: fields.file, pairs: pairs, missingAt: Fields.target(item), path: "types.",

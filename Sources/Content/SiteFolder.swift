@@ -87,8 +87,8 @@ struct SiteFolder {
     /// Reports a link that leads outside the site, or to nothing.
     private func kind(of path: String) -> Kind {
         let full = url(path).path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: full) else { return .missing }
-        let isLink = attributes[.type] as? FileAttributeType == .typeSymbolicLink
+        guard let mode = Self.fileType(atPath: full) else { return .missing }
+        let isLink = mode == S_IFLNK
         guard let real = Self.realPath(full) else {
             if isLink {
                 collector.add(Diagnostic(.symlinkOutside, "`\(path)` is a link to something that does not exist",
@@ -103,12 +103,20 @@ struct SiteFolder {
                                      help: "copy the file into the site instead of linking to it; Kith never reads files outside the site"))
             return .refused
         }
-        guard let target = try? FileManager.default.attributesOfItem(atPath: real) else { return .missing }
-        switch target[.type] as? FileAttributeType {
-        case .typeRegular?: return .file(real: real)
-        case .typeDirectory?: return .folder(real: real)
+        switch Self.fileType(atPath: real) {
+        case nil: return .missing
+        case S_IFREG?: return .file(real: real)
+        case S_IFDIR?: return .folder(real: real)
         default: return .other
         }
+    }
+
+    /// The type bits (`S_IFREG`, `S_IFDIR`, `S_IFLNK`, …) of what is at `path`,
+    /// not following a final link; nil when nothing can be found there.
+    private static func fileType(atPath path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
     }
 
     /// Whether a folder of the site exists and may be read; reports links out of the site.
@@ -158,6 +166,11 @@ struct SiteFolder {
 
     /// UTF-8 text, or nil after reporting the first byte that is not UTF-8.
     static func decode(_ data: Data, path: String, collector: Collector) -> SourceFile? {
+        // Valid text, the usual case, is checked and copied in one pass.
+        if #available(macOS 15, *),
+           let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
+            return SourceFile(path: path, text: text)
+        }
         let bytes = [UInt8](data)
         let bad = firstInvalidUTF8(bytes)
         let file = SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))

@@ -93,6 +93,10 @@ enum AliasGuard {
     /// alias always has this shape, and unrelated text such as `R&D … *D`
     /// is rare enough to be worth the refusal.
     static func firstResolvableAlias(in bytes: [UInt8]) -> Found? {
+        bytes.withUnsafeBufferPointer { firstResolvableAlias(in: $0) }
+    }
+
+    static func firstResolvableAlias(in bytes: UnsafeBufferPointer<UInt8>) -> Found? {
         var anchors: Set<String> = []
         var aliases: [Found] = []
         var index = 0

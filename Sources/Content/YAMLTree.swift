@@ -93,15 +93,44 @@ enum YAMLReader {
     /// - Returns: the root node (nil when the document is empty or has errors) and the problems found.
     static func parse(_ yaml: String, at offset: Int, in file: SourceFile, what: String)
         -> (node: YAMLNode?, diagnostics: [Diagnostic]) {
-        let positions = YAMLPositions(yaml: yaml, base: offset)
-        if let alias = AliasGuard.firstResolvableAlias(in: positions.bytes) {
-            let start = offset + alias.offset
-            return (nil, [Diagnostic(
-                .aliasRefused, "YAML aliases such as `*\(alias.name)` are not supported in Kith files",
-                file: file, start: start, end: start + alias.name.utf8.count + 1,
-                label: "refers to `&\(alias.name)`",
-                help: "write the value out in full where it is needed, and remove `&\(alias.name)`")])
+        parse(yaml, at: offset, in: file, what: what, quickly: true)
+    }
+
+    /// What a first look at the bytes of a document found.
+    private enum FirstLook {
+        case alias(AliasGuard.Found)
+        case read(SimpleYAMLReader.Outcome)
+        case needsFullReader
+    }
+
+    /// Parses one YAML document.
+    /// - Parameter quickly: whether `SimpleYAMLReader` may read the document
+    ///   (it leaves every document it is unsure of to Yams); false to use only Yams.
+    static func parse(_ yaml: String, at offset: Int, in file: SourceFile, what: String, quickly: Bool)
+        -> (node: YAMLNode?, diagnostics: [Diagnostic]) {
+        var text = yaml
+        text.makeContiguousUTF8()
+        let look = text.utf8.withContiguousStorageIfAvailable { bytes -> FirstLook in
+            if let alias = AliasGuard.firstResolvableAlias(in: bytes) { return .alias(alias) }
+            if quickly, let outcome = SimpleYAMLReader.read(bytes, base: offset) { return .read(outcome) }
+            return .needsFullReader
         }
+        switch look {
+        case .alias(let alias)?:
+            return (nil, [aliasRefused(alias, at: offset, in: file)])
+        case .read(.empty)?:
+            return (nil, [])
+        case .read(.node(let node))?:
+            return (node, [])
+        case .needsFullReader?:
+            break
+        case nil:
+            let bytes = Array(yaml.utf8)
+            if let alias = bytes.withUnsafeBufferPointer({ AliasGuard.firstResolvableAlias(in: $0) }) {
+                return (nil, [aliasRefused(alias, at: offset, in: file)])
+            }
+        }
+        let positions = YAMLPositions(yaml: yaml, base: offset)
         return LargeStack.run(stackSize: parserStackSize) {
             var builder = TreeBuilder(file: file, positions: positions, what: what)
             do {
@@ -116,6 +145,15 @@ enum YAMLReader {
                                          file: file, start: offset)])
             }
         }
+    }
+
+    private static func aliasRefused(_ alias: AliasGuard.Found, at offset: Int, in file: SourceFile) -> Diagnostic {
+        let start = offset + alias.offset
+        return Diagnostic(
+            .aliasRefused, "YAML aliases such as `*\(alias.name)` are not supported in Kith files",
+            file: file, start: start, end: start + alias.name.utf8.count + 1,
+            label: "refers to `&\(alias.name)`",
+            help: "write the value out in full where it is needed, and remove `&\(alias.name)`")
     }
 }
 
@@ -214,80 +252,22 @@ struct TreeBuilder {
 
     // MARK: Where values end
 
+    private func valueEnds<T>(_ body: (YAMLValueEnds) -> T) -> T {
+        fileBytes.withUnsafeBufferPointer { body(YAMLValueEnds(bytes: $0, base: 0)) }
+    }
+
     /// The end of a scalar's text on its first line.
     private func scalarEnd(start: Int, text: String, style: YAMLNode.Style) -> Int {
-        switch style {
-        case .plain:
-            if text.isEmpty { return start }
-            let utf8 = Array(text.utf8)
-            if !utf8.contains(UInt8(ascii: "\n")), start + utf8.count <= fileBytes.count,
-               fileBytes[start..<(start + utf8.count)].elementsEqual(utf8) {
-                return start + utf8.count
-            }
-            return lineEnd(from: start)
-        case .quoted:
-            guard start < fileBytes.count else { return start }
-            let quote = fileBytes[start]
-            var index = start + 1
-            while index < fileBytes.count, !isBreak(fileBytes[index]) {
-                let byte = fileBytes[index]
-                if quote == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
-                    index += 2
-                    continue
-                }
-                if byte == quote {
-                    if quote == UInt8(ascii: "'"), index + 1 < fileBytes.count, fileBytes[index + 1] == quote {
-                        index += 2
-                        continue
-                    }
-                    return index + 1
-                }
-                index += 1
-            }
-            return lineEnd(from: start)
-        default:
-            return start + 1
-        }
+        valueEnds { $0.scalarEnd(start: start, text: text, style: style) }
     }
 
     /// The end of a bracketed value when it closes on the same line, else the end of the line.
     private func flowEnd(from start: Int) -> Int {
-        var depth = 0
-        var quote: UInt8?
-        var index = start
-        while index < fileBytes.count, !isBreak(fileBytes[index]) {
-            let byte = fileBytes[index]
-            if let open = quote {
-                if open == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") { index += 2; continue }
-                if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                quote = byte
-            } else if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
-                depth += 1
-            } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
-                depth -= 1
-                if depth == 0 { return index + 1 }
-            }
-            index += 1
-        }
-        return lineEnd(from: start)
+        valueEnds { $0.flowEnd(from: start) }
     }
 
     /// The end of the text on the line from `start`, before a ` #` comment and trailing blanks.
     func lineEnd(from start: Int) -> Int {
-        var index = start
-        while index < fileBytes.count, !isBreak(fileBytes[index]) {
-            if fileBytes[index] == UInt8(ascii: "#"), index > start,
-               fileBytes[index - 1] == UInt8(ascii: " ") || fileBytes[index - 1] == UInt8(ascii: "\t") {
-                break
-            }
-            index += 1
-        }
-        while index > start, fileBytes[index - 1] == UInt8(ascii: " ") || fileBytes[index - 1] == UInt8(ascii: "\t") {
-            index -= 1
-        }
-        return max(index, start)
+        valueEnds { $0.lineEnd(from: start) }
     }
-
-    private func isBreak(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
 }

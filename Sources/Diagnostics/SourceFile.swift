@@ -15,13 +15,16 @@ public struct SourceFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+        self.lineStarts = text.utf8.withContiguousStorageIfAvailable(Self.lineStarts(of:))
+            ?? Array(text.utf8).withUnsafeBufferPointer(Self.lineStarts(of:))
+    }
+
+    private static func lineStarts(of bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var starts = [0]
-        var offset = 0
-        for byte in text.utf8 {
-            offset += 1
-            if byte == UInt8(ascii: "\n") { starts.append(offset) }
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            starts.append(index + 1)
         }
-        self.lineStarts = starts
+        return starts
     }
 
     /// Number of lines (a trailing newline does not start an extra line).
