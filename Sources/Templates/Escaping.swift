@@ -12,40 +12,123 @@ public enum HTML {
         text.withUTF8 { escape($0, into: &output) }
     }
 
+    /// Appends the UTF-8 bytes of `text` as they are.
+    static func appendUTF8(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    /// The bytes below 64 that `escape` changes: the five escaped characters
+    /// and the control characters it drops (all but tab, line feed and carriage return).
+    private static let specialBelow64: UInt64 = {
+        var mask: UInt64 = 0
+        for byte in 0x00...0x1F where byte != 0x09 && byte != 0x0A && byte != 0x0D { mask |= 1 << UInt64(byte) }
+        for byte in [0x22, 0x26, 0x27, 0x3C, 0x3E] { mask |= 1 << UInt64(byte) }
+        return mask
+    }()
+
+    /// For unquoted attribute values, also tab, line feed, carriage return, space and `=`.
+    private static let unquotedSpecialBelow64: UInt64 = {
+        var mask = specialBelow64
+        for byte in [0x09, 0x0A, 0x0D, 0x20, 0x3D] { mask |= 1 << UInt64(byte) }
+        return mask
+    }()
+
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        let special = specialBelow64
         var runStart = 0
-        for index in 0..<bytes.count {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#39;"
-            // Control characters other than tab and line breaks are not allowed in HTML: dropped.
-            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F: replacement = ""
-            default: continue
+        var index = 0
+        while index < count {
+            // Eight bytes at a time are skipped when none of them needs a
+            // look; otherwise they are gone through one by one.
+            var limit = count
+            if index + 8 <= count {
+                if !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                limit = index + 8
             }
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
-            runStart = index + 1
+            while index < limit {
+                let byte = base[index]
+                if byte >= 64 ? byte == 0x7F : (special >> UInt64(byte)) & 1 != 0 {
+                    if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
+                    appendReplacement(byte, into: &output)
+                    runStart = index + 1
+                }
+                index += 1
+            }
         }
-        if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of the word is zero (exact: no false answers either way).
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highBits != 0
+    }
+
+    /// Whether any of eight bytes might need escaping: true for every byte
+    /// `escape` changes, and also for tab, line feed and carriage return.
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        // Some byte below 0x20.
+        let control = (word &- ones &* 0x20) & ~word & highBits != 0
+        // `&` 0x26 and `'` 0x27 both become 0x27 with the lowest bit set;
+        // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
+        return control
+            || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte((word | ones) ^ (ones &* 0x27))
+            || hasZeroByte((word | (ones &* 0x02)) ^ (ones &* 0x3E))
+            || hasZeroByte(word ^ (ones &* 0x7F))
+    }
+
+    /// What `escape` writes for one of the bytes it changes: an entity, or
+    /// nothing for a control character, which HTML does not allow.
+    private static func appendReplacement(_ byte: UInt8, into output: inout [UInt8]) {
+        let replacement: StaticString
+        switch byte {
+        case UInt8(ascii: "&"): replacement = "&amp;"
+        case UInt8(ascii: "<"): replacement = "&lt;"
+        case UInt8(ascii: ">"): replacement = "&gt;"
+        case UInt8(ascii: "\""): replacement = "&quot;"
+        case UInt8(ascii: "'"): replacement = "&#39;"
+        default: return
+        }
+        replacement.withUTF8Buffer { output.append(contentsOf: $0) }
     }
 
     /// Appends `text` escaped for an unquoted attribute value: besides the usual
     /// five characters, white space, `=` and backticks become character
     /// references, so the value cannot end early and start another attribute.
     static func escapeUnquoted(_ text: String, into output: inout [UInt8]) {
-        var escaped: [UInt8] = []
-        escape(text, into: &escaped)
-        for byte in escaped {
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), 0x0C, UInt8(ascii: "\r"),
-                 UInt8(ascii: "="), UInt8(ascii: "`"):
-                output.append(contentsOf: Array("&#\(byte);".utf8))
-            default:
+        var text = text
+        text.withUTF8 { escapeUnquoted($0, into: &output) }
+    }
+
+    static func escapeUnquoted(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let special = unquotedSpecialBelow64
+        for byte in bytes {
+            if byte >= 64 ? (byte != 0x7F && byte != UInt8(ascii: "`")) : (special >> UInt64(byte)) & 1 == 0 {
                 output.append(byte)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "="), UInt8(ascii: "`"):
+                // A decimal character reference: `&#32;`.
+                output.append(UInt8(ascii: "&"))
+                output.append(UInt8(ascii: "#"))
+                if byte >= 100 { output.append(UInt8(ascii: "0") + byte / 100) }
+                if byte >= 10 { output.append(UInt8(ascii: "0") + byte / 10 % 10) }
+                output.append(UInt8(ascii: "0") + byte % 10)
+                output.append(UInt8(ascii: ";"))
+            default:
+                appendReplacement(byte, into: &output)
             }
         }
     }
@@ -70,27 +153,41 @@ enum URLCheck {
     /// before it is the scheme; tabs and line breaks inside it are ignored,
     /// as browsers do, so `java\tscript:` is still `javascript:`.
     static func isAllowed(_ value: String) -> Bool {
-        var scheme: [UInt8] = []
+        var value = value
+        return value.withUTF8 { isAllowed($0) }
+    }
+
+    static func isAllowed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The scheme so far, lowercased: its first eight bytes packed into an
+        // integer, first byte lowest, and its length.
+        var packed: UInt64 = 0
+        var length = 0
         var started = false
-        for byte in value.utf8 {
+        for byte in bytes {
             if !started {
                 if byte <= 0x20 { continue }
                 started = true
             }
             switch byte {
             case UInt8(ascii: ":"):
-                let name = String(decoding: scheme, as: UTF8.self)
-                return allowedSchemes.contains(name)
+                return allowedPacked.contains { $0.length == length && $0.packed == packed }
             case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"):
                 return true
             case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 continue
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                scheme.append(byte + 32)
             default:
-                scheme.append(byte)
+                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                if length < 8 { packed |= UInt64(lowered) << UInt64(8 * length) }
+                length += 1
             }
         }
         return true
+    }
+
+    /// `allowedSchemes` packed as `isAllowed` packs a scheme.
+    private static let allowedPacked: [(length: Int, packed: UInt64)] = allowedSchemes.map { scheme in
+        var packed: UInt64 = 0
+        for (offset, byte) in scheme.utf8.enumerated() { packed |= UInt64(byte) << UInt64(8 * offset) }
+        return (scheme.utf8.count, packed)
     }
 }

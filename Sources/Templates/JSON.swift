@@ -31,11 +31,11 @@ public enum JSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            for (position, key) in fields.keys.sorted().enumerated() {
+            for (position, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, into: &output)
+                writeString(field.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                write(fields[key]!, into: &output)
+                write(field.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -47,29 +47,82 @@ public enum JSON {
     /// site's data files) use it too, so every JSON string Kith writes is
     /// escaped the same way.
     public static func writeString(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { writeString($0, into: &output) }
+    }
+
+    static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        let bytes = Array(text.utf8)
+        guard let base = bytes.baseAddress else {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        let count = bytes.count
+        var runStart = 0
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
+        while index < count {
+            // Eight bytes at a time are passed over when none of them is one
+            // that may need escaping.
+            if index + 8 <= count, !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = base[index]
+            // Everything but these bytes is copied as it is, a run at a time.
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+                || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0x7F || byte == 0xE2 else {
+                index += 1
+                continue
+            }
+            if byte == 0xE2 {
+                // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in older JavaScript.
+                guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
+                    index += 1
+                    continue
+                }
+            }
+            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
             case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
             case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
             case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
             case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20, 0x7F:
-                writeUnicodeEscape(UInt16(byte), into: &output)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in older JavaScript.
-                writeUnicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
+            case 0xE2:
+                writeUnicodeEscape(base[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
                 index += 2
             default:
-                output.append(byte)
+                writeUnicodeEscape(UInt16(byte), into: &output)
             }
             index += 1
+            runStart = index
         }
+        if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of the word is zero (exact: no false answers either way).
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> Bool {
+        (word &- ones) & ~word & highBits != 0
+    }
+
+    /// Whether any of eight bytes is one `writeString` may change: below 0x20,
+    /// `"`, `\\`, `<`, `>`, `&`, 0x7F, or 0xE2 (the lead byte of U+2028 and U+2029).
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let control = (word &- ones &* 0x20) & ~word & highBits != 0
+        // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
+        return control
+            || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte(word ^ (ones &* 0x5C))
+            || hasZeroByte((word | (ones &* 0x02)) ^ (ones &* 0x3E))
+            || hasZeroByte(word ^ (ones &* 0x26))
+            || hasZeroByte(word ^ (ones &* 0x7F))
+            || hasZeroByte(word ^ (ones &* 0xE2))
     }
 
     private static func writeUnicodeEscape(_ code: UInt16, into output: inout [UInt8]) {

@@ -3,9 +3,11 @@ import Diagnostics
 /// The state of one `TemplateSet.render` call: the output being written, the
 /// variables in scope, and the chain of includes that led here.
 ///
-/// Variables live in a stack of small scopes: the caller's context at the
-/// bottom (never copied), then one scope per template being rendered and per
-/// running loop. A lookup walks the stack from the top.
+/// Variables set while rendering live in one flat list of bindings, divided
+/// into scopes: one per template being rendered and one per running loop.
+/// Within a scope each name has at most one binding, and later scopes sit
+/// above earlier ones, so the last binding of a name is the one in force. A
+/// name bound nowhere is read from the caller's context, once per render.
 struct Renderer {
     static let includeLimit = 64
     /// How deeply tag bodies, blocks and includes may nest in one render, all
@@ -13,9 +15,23 @@ struct Renderer {
     /// stack of a worker thread never runs out.
     static let nestingLimit = 256
 
-    /// Variables set in one scope, and the loop that owns it, if any.
+    private struct Binding {
+        var name: Int
+        var value: Value
+        /// Different for every value bound while rendering; 0 stands for the context.
+        var stamp: Int
+    }
+
+    /// An attribute path's value kept for the rest of the render: where it is
+    /// in `kept`, and the stamp of the root variable's binding it was read from.
+    private struct KeptPath {
+        var stamp: Int
+        var index: Int32
+    }
+
+    /// Where a scope's bindings start, and the loop that owns it, if any.
     private struct Scope {
-        var values: [String: Value]
+        var start: Int
         var loop: LoopState?
     }
 
@@ -27,7 +43,7 @@ struct Renderer {
 
     /// A template being rendered with its extends chain: the page itself, or an include.
     private struct Unit {
-        let chain: [Template]
+        let chain: [CompiledTemplate]
         /// Which template of the chain is running now: 0 is the one named, the
         /// last one is the layout that extends nothing.
         var position: Int
@@ -35,27 +51,56 @@ struct Renderer {
         let includedAt: SourceRange?
     }
 
-    private let chains: [String: [Template]]
+    private let program: Program
     private let environment: RenderEnvironment
-    private var output: [UInt8] = []
-    private var scopes: [Scope]
+    private let context: [String: Value]
+    private(set) var output: [UInt8] = []
+    private var bindings: [Binding] = []
+    private var scopes: [Scope] = []
+    /// Values looked up once and kept for the rest of the render.
+    private var kept: [Value] = []
+    /// Where each context variable already looked up is in `kept`, by name number, or -1.
+    private var globals: [Int32]
+    /// Attribute paths already looked up, by path number (`AttributeExpr.path`).
+    private var paths: [KeptPath]
+    private var nextStamp = 1
     private var units: [Unit] = []
     /// The blocks being rendered, innermost last, for `super()`: the block's
-    /// name and the chain position of the definition being rendered.
-    private var blocks: [(name: String, position: Int)] = []
+    /// number and the chain position of the definition being rendered.
+    private var blocks: [(number: Int, position: Int)] = []
     private var depth = 0
+    /// The page's path and the index file, as bytes, for `relative`.
+    private let currentPath: [UInt8]
+    private let indexFile: [UInt8]?
+    /// Room for a value computed on the way to the output.
+    private var scratch: [UInt8] = []
+    /// `relative` URLs computed once per render, one after the other.
+    private var urlBytes: [UInt8] = []
+    /// Where the URL of each literal text given to `relative` is in
+    /// `urlBytes`, by its number (`OutputOp.constantURL`), or nil.
+    private var constantURLs: [Range<Int>?]
+    /// The same for attribute paths read from the context, by path number.
+    private var contextURLs: [Range<Int>?]
 
-    init(chains: [String: [Template]], environment: RenderEnvironment, context: [String: Value], estimatedSize: Int) {
-        self.chains = chains
+    init(program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8]) {
+        self.program = program
         self.environment = environment
-        self.scopes = [Scope(values: context, loop: nil)]
-        output.reserveCapacity(max(4096, estimatedSize * 2))
+        self.context = context
+        self.output = output
+        self.globals = [Int32](repeating: -1, count: program.names.count)
+        self.paths = [KeptPath](repeating: KeptPath(stamp: 0, index: -1), count: program.pathCount)
+        self.constantURLs = [Range<Int>?](repeating: nil, count: program.constantURLCount)
+        self.contextURLs = [Range<Int>?](repeating: nil, count: program.pathCount)
+        self.currentPath = Array(environment.currentPath.utf8)
+        self.indexFile = environment.indexFile.map { Array($0.utf8) }
+        bindings.reserveCapacity(16)
+        scopes.reserveCapacity(8)
+        kept.reserveCapacity(64)
+        urlBytes.reserveCapacity(512)
     }
 
-    var result: String { String(decoding: output, as: UTF8.self) }
-
     /// Renders a template with its extends chain.
-    mutating func render(_ chain: [Template]) throws {
+    mutating func render(_ chain: [CompiledTemplate]) throws {
         units.append(Unit(chain: chain, position: 0, includedAt: nil))
         defer { units.removeLast() }
         try renderUnit()
@@ -68,8 +113,8 @@ struct Renderer {
     private mutating func renderUnit() throws {
         let top = units.count - 1
         let chain = units[top].chain
-        scopes.append(Scope(values: [:], loop: nil))
-        defer { scopes.removeLast() }
+        openScope(loop: nil)
+        defer { closeScope() }
         for position in 0..<(chain.count - 1) {
             units[top].position = position
             for case .assignment(let assignment) in chain[position].body {
@@ -80,23 +125,53 @@ struct Renderer {
         try render(chain[chain.count - 1].body)
     }
 
+    private mutating func openScope(loop: LoopState?) {
+        scopes.append(Scope(start: bindings.count, loop: loop))
+    }
+
+    private mutating func closeScope() {
+        let scope = scopes.removeLast()
+        bindings.removeSubrange(scope.start...)
+    }
+
+    /// Binds `name` in the innermost scope, replacing its binding there if it has one.
+    private mutating func bind(_ name: Int, _ value: Value) {
+        var index = bindings.count - 1
+        let start = scopes[scopes.count - 1].start
+        let stamp = nextStamp
+        nextStamp += 1
+        while index >= start {
+            if bindings[index].name == name {
+                bindings[index].value = value
+                bindings[index].stamp = stamp
+                return
+            }
+            index -= 1
+        }
+        bindings.append(Binding(name: name, value: value, stamp: stamp))
+    }
+
     // MARK: - Nodes
 
-    private mutating func render(_ nodes: [Node]) throws {
-        for node in nodes {
-            switch node {
-            case .text(let bytes, _): output.append(contentsOf: bytes)
+    private mutating func render(_ ops: [Op]) throws {
+        for op in ops {
+            switch op {
+            case .text(let bytes): output.append(contentsOf: bytes)
             case .output(let node): try render(node)
             case .conditional(let node): try render(node)
             case .loop(let node): try render(node)
             case .assignment(let node): try assign(node)
             case .include(let node): try render(node)
-            case .block(let node): try renderBlock(node.name)
+            case .block(let number): try renderBlock(number)
             }
         }
     }
 
-    private mutating func render(_ node: Output) throws {
+    private mutating func render(_ node: OutputOp) throws {
+        if let input = node.relativeInput {
+            try writeRelative(input, node)
+            return
+        }
         let value = try evaluate(node.expression)
         if node.unquoted {
             // Even safe HTML is escaped here: the value must stay one attribute value.
@@ -111,11 +186,79 @@ struct Renderer {
         }
     }
 
-    private mutating func render(_ node: Conditional) throws {
+    /// `{{ value | relative }}`: the URL goes from the value's text into the
+    /// output without becoming a string of its own, and is printed the way
+    /// the `relative` filter's plain-text result would be.
+    private mutating func writeRelative(_ input: Expr, _ node: OutputOp) throws {
+        if node.constantURL >= 0 {
+            let range: Range<Int>
+            if let known = constantURLs[node.constantURL] {
+                range = known
+            } else {
+                guard case .constant(.string(let text)) = input else { preconditionFailure("a constant URL is literal text") }
+                let start = urlBytes.count
+                SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &urlBytes)
+                range = start..<urlBytes.count
+                constantURLs[node.constantURL] = range
+            }
+            urlBytes.withUnsafeBufferPointer { bytes in
+                writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
+            }
+            return
+        }
+        // A path read from the context gives the same URL all through the render.
+        var keptPath = -1
+        if case .attribute(let path) = input, path.path >= 0, stamp(of: path.root) == 0 {
+            if let range = contextURLs[path.path] {
+                urlBytes.withUnsafeBufferPointer { bytes in
+                    writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
+                }
+                return
+            }
+            keptPath = path.path
+        }
+        let value = try evaluate(input)
+        if keptPath >= 0, let text = value.textValue {
+            let start = urlBytes.count
+            SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &urlBytes)
+            let range = start..<urlBytes.count
+            contextURLs[keptPath] = range
+            urlBytes.withUnsafeBufferPointer { bytes in
+                writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
+            }
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        switch value {
+        case .null:
+            return
+        case .string(let text), .safe(let text):
+            SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &scratch)
+        case .bool, .int, .double:
+            SitePath.appendRelative(value.plainText, from: currentPath, indexFile: indexFile, into: &scratch)
+        case .array, .object:
+            throw failure(.filterType(filter: Filter.relative.rawValue, problem: "works on text, not \(value.kindName)"), node.relativeRange)
+        }
+        scratch.withUnsafeBufferPointer { writeURL($0, node) }
+    }
+
+    /// Prints plain text that is a URL, where `node` prints.
+    private mutating func writeURL(_ url: UnsafeBufferPointer<UInt8>, _ node: OutputOp) {
+        let allowed = !node.checksURL || URLCheck.isAllowed(url)
+        if !allowed {
+            output.append(UInt8(ascii: "#"))
+        } else if node.unquoted {
+            HTML.escapeUnquoted(url, into: &output)
+        } else {
+            HTML.escape(url, into: &output)
+        }
+    }
+
+    private mutating func render(_ node: ConditionalOp) throws {
         try descend(at: node.range)
         defer { depth -= 1 }
-        for branch in node.branches where try evaluate(branch.condition).isTruthy {
-            try render(branch.body)
+        for index in node.conditions.indices where try evaluate(node.conditions[index]).isTruthy {
+            try render(node.bodies[index])
             return
         }
         if let otherwise = node.otherwise { try render(otherwise) }
@@ -130,7 +273,7 @@ struct Renderer {
         }
     }
 
-    private mutating func render(_ node: Loop) throws {
+    private mutating func render(_ node: LoopOp) throws {
         try descend(at: node.range)
         defer { depth -= 1 }
         let sequence = try evaluate(node.sequence)
@@ -141,45 +284,46 @@ struct Renderer {
             break
         case .array(let list):
             if node.keyName != nil {
-                throw failure(.notIterable(kind: "a list with two variables (`for key, value` needs an object)"), node.sequence.range)
+                throw failure(.notIterable(kind: "a list with two variables (`for key, value` needs an object)"), node.sequenceRange)
             }
             items = list
         case .object(let fields):
-            let sortedKeys = fields.keys.sorted()
-            keys = sortedKeys
-            items = node.keyName == nil ? sortedKeys.map { .string($0) } : sortedKeys.map { fields[$0]! }
+            let sortedFields = fields.sorted { $0.key < $1.key }
+            keys = sortedFields.map(\.key)
+            items = node.keyName == nil ? sortedFields.map { .string($0.key) } : sortedFields.map(\.value)
         default:
-            throw failure(.notIterable(kind: sequence.kindName), node.sequence.range)
+            throw failure(.notIterable(kind: sequence.kindName), node.sequenceRange)
         }
         guard !items.isEmpty else {
             if let otherwise = node.otherwise { try render(otherwise) }
             return
         }
         let variableCount = node.keyName == nil ? 1 : 2
-        scopes.append(Scope(values: Dictionary(minimumCapacity: variableCount + 2), loop: LoopState(index0: 0, length: items.count)))
-        defer { scopes.removeLast() }
+        openScope(loop: LoopState(index0: 0, length: items.count))
+        defer { closeScope() }
         let top = scopes.count - 1
-        for (index0, item) in items.enumerated() {
+        let start = scopes[top].start
+        for index0 in items.indices {
             // Each pass starts afresh: a `set` inside the body lasts one pass.
-            if scopes[top].values.count > variableCount { scopes[top].values.removeAll(keepingCapacity: true) }
+            if bindings.count - start > variableCount { bindings.removeSubrange(start...) }
             scopes[top].loop!.index0 = index0
-            if let keyName = node.keyName, let keys { scopes[top].values[keyName] = .string(keys[index0]) }
-            scopes[top].values[node.valueName] = item
+            if let keyName = node.keyName, let keys { bind(keyName, .string(keys[index0])) }
+            bind(node.valueName, items[index0])
             try render(node.body)
         }
     }
 
-    private mutating func assign(_ node: Assignment) throws {
+    private mutating func assign(_ node: AssignmentOp) throws {
         let value = try evaluate(node.value)
-        scopes[scopes.count - 1].values[node.name] = value
+        bind(node.name, value)
     }
 
     /// Renders an included template with the current variables.
-    private mutating func render(_ node: Include) throws {
-        guard let chain = chains[node.name] else {
+    private mutating func render(_ node: IncludeOp) throws {
+        guard let target = node.target, let chain = program.chains[target] else {
             throw failure(.templateNotFound(node.name, suggestion: nil), node.nameRange)
         }
-        if let cycle = includeCycle(entering: node.name) {
+        if let cycle = includeCycle(entering: target) {
             throw failure(.includeCycle(cycle), node.range)
         }
         if units.count > Self.includeLimit {
@@ -194,35 +338,36 @@ struct Renderer {
         try renderUnit()
     }
 
-    /// The templates entered so far, from the first time `name` was entered, if it was.
-    private func includeCycle(entering name: String) -> [String]? {
+    /// The templates entered so far, from the first time template `number`
+    /// was entered, if it was.
+    private func includeCycle(entering number: Int) -> [String]? {
         var entered: [String] = []
         var found = false
         for unit in units {
             for template in unit.chain[...unit.position] {
-                if template.name == name { found = true }
+                if template.number == number { found = true }
                 if found { entered.append(template.name) }
             }
         }
-        return found ? entered + [name] : nil
+        return found ? entered + [program.templates[number].name] : nil
     }
 
     /// Renders the most derived definition of a block: the first template of
     /// the chain that defines it.
-    private mutating func renderBlock(_ name: String) throws {
+    private mutating func renderBlock(_ number: Int) throws {
         let chain = units[units.count - 1].chain
-        guard let position = chain.firstIndex(where: { $0.blocks[name] != nil }) else { return }
-        try renderDefinition(of: name, at: position)
+        guard let position = chain.firstIndex(where: { $0.block(number) != nil }) else { return }
+        try renderDefinition(of: number, at: position)
     }
 
-    private mutating func renderDefinition(of name: String, at position: Int) throws {
+    private mutating func renderDefinition(of number: Int, at position: Int) throws {
         let top = units.count - 1
-        let block = units[top].chain[position].blocks[name]!
+        let block = units[top].chain[position].block(number)!
         try descend(at: block.range)
         defer { depth -= 1 }
         let saved = units[top].position
         units[top].position = position
-        blocks.append((name, position))
+        blocks.append((number, position))
         defer {
             units[top].position = saved
             blocks.removeLast()
@@ -234,13 +379,13 @@ struct Renderer {
     private mutating func renderSuper(at range: SourceRange) throws -> Value {
         guard let current = blocks.last else { throw failure(.superOutsideBlock, range) }
         let chain = units[units.count - 1].chain
-        guard let parent = chain.indices.first(where: { $0 > current.position && chain[$0].blocks[current.name] != nil }) else {
-            throw failure(.noParentBlock(current.name), range)
+        guard let parent = chain.indices.first(where: { $0 > current.position && chain[$0].block(current.number) != nil }) else {
+            throw failure(.noParentBlock(chain[current.position].block(current.number)!.name), range)
         }
         var rendered: [UInt8] = []
         swap(&rendered, &output)
         defer { swap(&rendered, &output) }
-        try renderDefinition(of: current.name, at: parent)
+        try renderDefinition(of: current.number, at: parent)
         return .safe(String(decoding: output, as: UTF8.self))
     }
 
@@ -251,7 +396,7 @@ struct Renderer {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
-        case .safe(let html): output.append(contentsOf: html.utf8)
+        case .safe(let html): HTML.appendUTF8(html, into: &output)
         case .bool, .int, .double: output.append(contentsOf: value.plainText.utf8)
         case .array, .object: HTML.escape(value.plainText, into: &output)
         }
@@ -260,33 +405,145 @@ struct Renderer {
     /// Prints a value at the start of a URL attribute: anything but a relative
     /// URL or an http, https, mailto or tel one becomes `#`.
     private mutating func writeURL(_ value: Value) {
-        if case .null = value { return }
-        let text = value.plainText
-        guard URLCheck.isAllowed(text) else {
-            output.append(UInt8(ascii: "#"))
+        switch value {
+        case .null:
             return
+        case .string(let text), .safe(let text):
+            guard URLCheck.isAllowed(text) else {
+                output.append(UInt8(ascii: "#"))
+                return
+            }
+        default:
+            guard URLCheck.isAllowed(value.plainText) else {
+                output.append(UInt8(ascii: "#"))
+                return
+            }
         }
         write(value)
     }
 
     // MARK: - Expressions
 
-    private func lookup(_ name: String) -> Value {
+    /// The value of a variable: its innermost binding, or else the context's.
+    private mutating func lookup(_ name: Int) -> Value {
+        if name == program.loopName { return lookupLoop() }
+        var index = bindings.count - 1
+        while index >= 0 {
+            if bindings[index].name == name { return bindings[index].value }
+            index -= 1
+        }
+        return global(name)
+    }
+
+    /// The stamp of the binding `name` reads: 0 when it reads the context.
+    private func stamp(of name: Int) -> Int {
+        var index = bindings.count - 1
+        while index >= 0 {
+            if bindings[index].name == name { return bindings[index].stamp }
+            index -= 1
+        }
+        return 0
+    }
+
+    /// Where the value of an attribute path is in `kept`, looking it up
+    /// unless it was read from the same binding before.
+    private mutating func keptIndex(of node: AttributeExpr) throws -> Int {
+        let stamp = stamp(of: node.root)
+        let known = paths[node.path]
+        if known.index >= 0, known.stamp == stamp { return Int(known.index) }
+        let value = try attribute(node)
+        if known.index >= 0 {
+            kept[Int(known.index)] = value
+            paths[node.path].stamp = stamp
+            return Int(known.index)
+        }
+        paths[node.path] = KeptPath(stamp: stamp, index: Int32(kept.count))
+        kept.append(value)
+        return kept.count - 1
+    }
+
+    /// `base.name`. The base's value is read where it is kept when it is a
+    /// variable or a kept path, rather than copied out first.
+    private mutating func attribute(_ node: AttributeExpr) throws -> Value {
+        switch node.base {
+        case .variable(let name) where name != program.loopName:
+            var index = bindings.count - 1
+            while index >= 0 {
+                if bindings[index].name == name {
+                    if case .object(let fields) = bindings[index].value { return Self.field(node.name, of: fields) }
+                    return .null
+                }
+                index -= 1
+            }
+            let kept = globalIndex(name)
+            if case .object(let fields) = self.kept[kept] { return Self.field(node.name, of: fields) }
+            return .null
+        case .attribute(let base) where base.path >= 0:
+            let kept = try keptIndex(of: base)
+            if case .object(let fields) = self.kept[kept] { return Self.field(node.name, of: fields) }
+            return .null
+        default:
+            if case .object(let fields) = try evaluate(node.base) { return Self.field(node.name, of: fields) }
+            return .null
+        }
+    }
+
+    /// `fields[name]`. A small object is searched key by key, which costs
+    /// less than hashing the name.
+    private static func field(_ name: String, of fields: [String: Value]) -> Value {
+        if fields.count <= 8 {
+            for (key, value) in fields where key == name { return value }
+            return .null
+        }
+        return fields[name] ?? .null
+    }
+
+    private mutating func global(_ name: Int) -> Value {
+        kept[globalIndex(name)]
+    }
+
+    /// Where the context's variable `name` is in `kept`, reading it from the context the first time.
+    private mutating func globalIndex(_ name: Int) -> Int {
+        let index = globals[name]
+        if index >= 0 { return Int(index) }
+        globals[name] = Int32(kept.count)
+        kept.append(context[program.names[name]] ?? .null)
+        return kept.count - 1
+    }
+
+    /// `loop`: a variable of that name, or the innermost running loop, scope by scope.
+    private mutating func lookupLoop() -> Value {
+        let name = program.loopName
         var level = scopes.count - 1
+        var end = bindings.count
         while level >= 0 {
-            if !scopes[level].values.isEmpty, let value = scopes[level].values[name] { return value }
-            if name == "loop", let loop = scopes[level].loop { return Self.loopValue(loop) }
+            let scope = scopes[level]
+            var index = end - 1
+            while index >= scope.start {
+                if bindings[index].name == name { return bindings[index].value }
+                index -= 1
+            }
+            if let loop = scope.loop { return Self.loopValue(loop) }
+            end = scope.start
             level -= 1
         }
-        return .null
+        return global(name)
     }
 
     /// `loop.field` without building the loop object, unless a variable named `loop` hides the loop.
     private func loopField(_ field: String) -> Value? {
+        let name = program.loopName
         var level = scopes.count - 1
+        var end = bindings.count
         while level >= 0 {
-            if !scopes[level].values.isEmpty, scopes[level].values["loop"] != nil { return nil }
-            if let loop = scopes[level].loop { return Self.field(field, of: loop) }
+            let scope = scopes[level]
+            var index = end - 1
+            while index >= scope.start {
+                if bindings[index].name == name { return nil }
+                index -= 1
+            }
+            if let loop = scope.loop { return Self.field(field, of: loop) }
+            end = scope.start
             level -= 1
         }
         return nil
@@ -310,36 +567,44 @@ struct Renderer {
         ])
     }
 
-    private mutating func evaluate(_ expression: Expression) throws -> Value {
+    private mutating func evaluate(_ expression: Expr) throws -> Value {
         switch expression {
-        case .literal(let value, _):
+        case .constant(let value):
             return value
-        case .list(let items, _):
+        case .list(let items):
             var values: [Value] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item)) }
             return .array(values)
-        case .variable(let name, _):
+        case .variable(let name):
             return lookup(name)
-        case .attribute(let base, let name, _):
-            if case .variable("loop", _) = base, let value = loopField(name) { return value }
-            if case .object(let fields) = try evaluate(base) { return fields[name] ?? .null }
+        case .attribute(let node):
+            guard node.path >= 0 else { return try attribute(node) }
+            return kept[try keptIndex(of: node)]
+        case .loopField(let node):
+            if let value = loopField(node.name) { return value }
+            if case .object(let fields) = try evaluate(node.base) { return Self.field(node.name, of: fields) }
             return .null
-        case .index(let base, let key, _):
-            return Self.element(of: try evaluate(base), at: try evaluate(key))
-        case .not(let operand, _):
-            return .bool(!(try evaluate(operand).isTruthy))
-        case .negate(let operand, let range):
-            return try negate(try evaluate(operand), range)
-        case .binary(let op, let left, let right, let range):
-            return try binary(op, left, right, range)
-        case .filter(let input, let call):
-            let value = try evaluate(input)
-            var arguments: [Value] = []
-            arguments.reserveCapacity(call.arguments.count)
-            for argument in call.arguments { arguments.append(try evaluate(argument)) }
+        case .index(let node):
+            return Self.element(of: try evaluate(node.left), at: try evaluate(node.right))
+        case .not(let node):
+            return .bool(!(try evaluate(node.operand).isTruthy))
+        case .negate(let node):
+            return try negate(try evaluate(node.operand), node.range)
+        case .binary(let node):
+            return try binary(node.op, node.left, node.right, node.range)
+        case .filter(let node):
+            let value = try evaluate(node.input)
+            var arguments: [Value]
+            if let constants = node.constantArguments {
+                arguments = constants
+            } else {
+                arguments = []
+                arguments.reserveCapacity(node.arguments.count)
+                for argument in node.arguments { arguments.append(try evaluate(argument)) }
+            }
             do {
-                return try call.filter.apply(to: value, arguments, environment: environment, at: call.nameRange)
+                return try node.filter.apply(to: value, arguments, environment: environment, at: node.nameRange)
             } catch let error as TemplateError {
                 throw failure(error.reason, error.range)
             }
@@ -384,7 +649,7 @@ struct Renderer {
         }
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression, _ range: SourceRange) throws -> Value {
+    private mutating func binary(_ op: BinaryOperator, _ leftExpression: Expr, _ rightExpression: Expr, _ range: SourceRange) throws -> Value {
         let left = try evaluate(leftExpression)
         switch op {
         case .and: return left.isTruthy ? try evaluate(rightExpression) : left
@@ -524,7 +789,7 @@ struct Renderer {
     /// saying how it was reached, innermost first.
     private func failure(_ reason: TemplateError.Reason, _ range: SourceRange) -> Diagnostic {
         let unit = units[units.count - 1]
-        let template = unit.chain[unit.position]
+        let template = unit.chain[unit.position].template
         return TemplateError(reason, range).diagnostic(in: template.file, notes: notes())
     }
 
@@ -533,12 +798,12 @@ struct Renderer {
         for level in units.indices.reversed() {
             let unit = units[level]
             for position in stride(from: unit.position - 1, through: 0, by: -1) {
-                let child = unit.chain[position]
+                let child = unit.chain[position].template
                 notes.append("extended by \(child.position(of: child.extends!.range.start))")
             }
             if let includedAt = unit.includedAt {
                 let includer = units[level - 1]
-                notes.append("included from \(includer.chain[includer.position].position(of: includedAt.start))")
+                notes.append("included from \(includer.chain[includer.position].template.position(of: includedAt.start))")
             }
         }
         return notes

@@ -7,9 +7,9 @@ import Foundation
 /// many threads at once; each `render` call keeps its own state.
 public struct TemplateSet: Sendable {
     private let templates: [String: Template]
-    /// For each template, itself followed by the templates it extends, up to the one that extends nothing.
-    private let chains: [String: [Template]]
     private let displayPath: String
+    /// The templates in render-ready form.
+    private let program: Program
 
     /// Reads and parses every `*.html` file under `directory` (recursively,
     /// skipping its `static` folder and hidden files), naming each by its path
@@ -116,8 +116,8 @@ public struct TemplateSet: Sendable {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
         self.templates = templates
-        self.chains = chains
         self.displayPath = displayPath
+        self.program = ProgramBuilder.build(templates: names.map { templates[$0]! }, chains: chains)
     }
 
     /// The template names, sorted.
@@ -129,15 +129,25 @@ public struct TemplateSet: Sendable {
     /// - Throws: a single `Diagnostic` on a render error; its `notes` list the
     ///   include and extends chain ("included from templates/base.html:30:5").
     public func render(_ name: String, context: [String: Value], environment: RenderEnvironment) throws -> String {
-        guard let chain = chains[name] else {
+        let bytes = try renderBytes(name, context: context, environment: environment)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Renders a template as UTF-8 bytes: the same output as `render`, without
+    /// making a `String` of it, for callers that write the page to a file.
+    /// - Throws: as `render`.
+    public func renderBytes(_ name: String, context: [String: Value], environment: RenderEnvironment) throws -> [UInt8] {
+        guard let number = program.templateNumbers[name], let chain = program.chains[number] else {
             let suggestion = Suggestions.closest(to: name, in: templates.keys)
             throw Diagnostic(
                 code: "T015", message: "there is no template `\(name)`", path: Self.path(of: name, in: displayPath),
                 help: suggestion.map { "did you mean `\($0)`?" })
         }
-        var renderer = Renderer(chains: chains, environment: environment, context: context, estimatedSize: chain.reduce(0) { $0 + $1.file.text.utf8.count })
+        var output: [UInt8] = []
+        output.reserveCapacity(max(4096, chain.reduce(0) { $0 + $1.template.file.text.utf8.count } * 2))
+        var renderer = Renderer(program: program, environment: environment, context: context, output: output)
         try renderer.render(chain)
-        return renderer.result
+        return renderer.output
     }
 
     private static func path(of name: String, in displayPath: String) -> String {

@@ -1,0 +1,425 @@
+/// The render-ready form of a template set, built once from the parsed
+/// templates by `ProgramBuilder`.
+///
+/// It says the same as the syntax tree, arranged for rendering: every
+/// variable name is a number into the set's name table, so a variable is
+/// found by comparing integers instead of hashing its name; block names and
+/// include targets are numbers too; and every node with more than a trivial
+/// payload is a class instance, so walking a body copies one reference per
+/// node instead of every field of it.
+final class Program: Sendable {
+    /// Every template of the set, by number.
+    let templates: [CompiledTemplate]
+    /// For each template number, the template followed by the templates it
+    /// extends; nil for a template in an extends cycle.
+    let chains: [[CompiledTemplate]?]
+    /// The variable names, by number.
+    let names: [String]
+    /// The number of `loop`, which means the running loop when no variable hides it.
+    let loopName: Int
+    /// Template numbers by name.
+    let templateNumbers: [String: Int]
+    /// How many distinct attribute paths (`site.title`, `asset.type.label`)
+    /// start at a variable; see `AttributeExpr.path`.
+    let pathCount: Int
+    /// How many distinct texts are given to `relative` as literals; see `OutputOp.constantURL`.
+    let constantURLCount: Int
+
+    init(
+        templates: [CompiledTemplate], chains: [[CompiledTemplate]?], names: [String], loopName: Int,
+        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int
+    ) {
+        self.templates = templates
+        self.chains = chains
+        self.names = names
+        self.loopName = loopName
+        self.templateNumbers = templateNumbers
+        self.pathCount = pathCount
+        self.constantURLCount = constantURLCount
+    }
+}
+
+/// One template of a `Program`.
+final class CompiledTemplate: Sendable {
+    let number: Int
+    let template: Template
+    let body: [Op]
+    /// The template's block definitions, by block number (shared by the set).
+    let blocks: [CompiledBlock?]
+
+    init(number: Int, template: Template, body: [Op], blocks: [CompiledBlock?]) {
+        self.number = number
+        self.template = template
+        self.body = body
+        self.blocks = blocks
+    }
+
+    var name: String { template.name }
+
+    func block(_ number: Int) -> CompiledBlock? {
+        number < blocks.count ? blocks[number] : nil
+    }
+}
+
+final class CompiledBlock: Sendable {
+    let name: String
+    let body: [Op]
+    /// The opening `{% block … %}`.
+    let range: SourceRange
+
+    init(name: String, body: [Op], range: SourceRange) {
+        self.name = name
+        self.body = body
+        self.range = range
+    }
+}
+
+/// A piece of a template body.
+enum Op: Sendable {
+    case text([UInt8])
+    case output(OutputOp)
+    case conditional(ConditionalOp)
+    case loop(LoopOp)
+    case assignment(AssignmentOp)
+    case include(IncludeOp)
+    /// A block, by its number.
+    case block(Int)
+}
+
+final class OutputOp: Sendable {
+    let expression: Expr
+    /// For `{{ value | relative }}`, the value: the URL is then computed
+    /// straight into the output instead of as a new string.
+    let relativeInput: Expr?
+    /// Where the `relative` filter's name is, for its errors.
+    let relativeRange: SourceRange
+    /// When `relativeInput` is a literal text: its number among such texts.
+    /// The URL depends only on the text and the page, so one render computes it once.
+    let constantURL: Int
+    let checksURL: Bool
+    let unquoted: Bool
+
+    init(expression: Expr, relativeInput: Expr?, relativeRange: SourceRange, constantURL: Int, checksURL: Bool, unquoted: Bool) {
+        self.expression = expression
+        self.relativeInput = relativeInput
+        self.relativeRange = relativeRange
+        self.constantURL = constantURL
+        self.checksURL = checksURL
+        self.unquoted = unquoted
+    }
+}
+
+final class ConditionalOp: Sendable {
+    let conditions: [Expr]
+    let bodies: [[Op]]
+    let otherwise: [Op]?
+    let range: SourceRange
+
+    init(conditions: [Expr], bodies: [[Op]], otherwise: [Op]?, range: SourceRange) {
+        self.conditions = conditions
+        self.bodies = bodies
+        self.otherwise = otherwise
+        self.range = range
+    }
+}
+
+final class LoopOp: Sendable {
+    let keyName: Int?
+    let valueName: Int
+    let sequence: Expr
+    let sequenceRange: SourceRange
+    let body: [Op]
+    let otherwise: [Op]?
+    let range: SourceRange
+
+    init(keyName: Int?, valueName: Int, sequence: Expr, sequenceRange: SourceRange, body: [Op], otherwise: [Op]?, range: SourceRange) {
+        self.keyName = keyName
+        self.valueName = valueName
+        self.sequence = sequence
+        self.sequenceRange = sequenceRange
+        self.body = body
+        self.otherwise = otherwise
+        self.range = range
+    }
+}
+
+final class AssignmentOp: Sendable {
+    let name: Int
+    let value: Expr
+
+    init(name: Int, value: Expr) {
+        self.name = name
+        self.value = value
+    }
+}
+
+final class IncludeOp: Sendable {
+    let name: String
+    /// The included template's number; nil when there is no such template.
+    let target: Int?
+    let range: SourceRange
+    let nameRange: SourceRange
+
+    init(name: String, target: Int?, range: SourceRange, nameRange: SourceRange) {
+        self.name = name
+        self.target = target
+        self.range = range
+        self.nameRange = nameRange
+    }
+}
+
+/// An expression, ready to evaluate.
+enum Expr: Sendable {
+    case constant(Value)
+    case list([Expr])
+    /// A variable, by its number.
+    case variable(Int)
+    case attribute(AttributeExpr)
+    /// `loop.field`: read from the running loop unless a variable named `loop` hides it.
+    case loopField(AttributeExpr)
+    case index(PairExpr)
+    case not(UnaryExpr)
+    case negate(UnaryExpr)
+    case binary(BinaryExpr)
+    case filter(FilterExpr)
+    case superBlock(SourceRange)
+}
+
+final class AttributeExpr: Sendable {
+    let base: Expr
+    let name: String
+    /// The variable the path starts at (`site` in `site.search.url`), or -1
+    /// when the base is something else.
+    let root: Int
+    /// The path's number, the same for every occurrence of the same path in
+    /// the set, or -1. While the root variable comes from the context, the
+    /// value of the path cannot change during a render, so it is looked up once.
+    let path: Int
+
+    init(base: Expr, name: String, root: Int, path: Int) {
+        self.base = base
+        self.name = name
+        self.root = root
+        self.path = path
+    }
+}
+
+final class PairExpr: Sendable {
+    let left: Expr
+    let right: Expr
+
+    init(left: Expr, right: Expr) {
+        self.left = left
+        self.right = right
+    }
+}
+
+final class UnaryExpr: Sendable {
+    let operand: Expr
+    let range: SourceRange
+
+    init(operand: Expr, range: SourceRange) {
+        self.operand = operand
+        self.range = range
+    }
+}
+
+final class BinaryExpr: Sendable {
+    let op: BinaryOperator
+    let left: Expr
+    let right: Expr
+    let range: SourceRange
+
+    init(op: BinaryOperator, left: Expr, right: Expr, range: SourceRange) {
+        self.op = op
+        self.left = left
+        self.right = right
+        self.range = range
+    }
+}
+
+final class FilterExpr: Sendable {
+    let input: Expr
+    let filter: Filter
+    let arguments: [Expr]
+    /// The arguments' values when every one is a literal, so no list is built for each call.
+    let constantArguments: [Value]?
+    let nameRange: SourceRange
+
+    init(input: Expr, filter: Filter, arguments: [Expr], nameRange: SourceRange) {
+        self.input = input
+        self.filter = filter
+        self.arguments = arguments
+        var constants: [Value] = []
+        for argument in arguments {
+            guard case .constant(let value) = argument else { break }
+            constants.append(value)
+        }
+        self.constantArguments = constants.count == arguments.count ? constants : nil
+        self.nameRange = nameRange
+    }
+}
+
+/// Turns the parsed templates of a set into a `Program`.
+struct ProgramBuilder {
+    private var nameNumbers: [String: Int] = [:]
+    private var names: [String] = []
+    private var blockNumbers: [String: Int] = [:]
+    private let templateNumbers: [String: Int]
+    private var pathNumbers: [String: Int] = [:]
+    private var constantURLNumbers: [String: Int] = [:]
+
+    private init(templateNumbers: [String: Int]) {
+        self.templateNumbers = templateNumbers
+    }
+
+    /// - Parameters:
+    ///   - templates: the templates, sorted by name.
+    ///   - chains: each template's extends chain, by name.
+    static func build(templates: [Template], chains: [String: [Template]]) -> Program {
+        var numbers: [String: Int] = [:]
+        for (number, template) in templates.enumerated() { numbers[template.name] = number }
+        var builder = ProgramBuilder(templateNumbers: numbers)
+        let loopName = builder.name("loop")
+        // Block numbers first, so every template's block table has its final size.
+        for template in templates {
+            for name in template.blocks.keys.sorted() where builder.blockNumbers[name] == nil {
+                builder.blockNumbers[name] = builder.blockNumbers.count
+            }
+        }
+        var compiled: [CompiledTemplate] = []
+        for (number, template) in templates.enumerated() {
+            let body = builder.nodes(template.body)
+            var blocks = [CompiledBlock?](repeating: nil, count: builder.blockNumbers.count)
+            for (name, block) in template.blocks {
+                blocks[builder.blockNumbers[name]!] = CompiledBlock(name: name, body: builder.nodes(block.body), range: block.range)
+            }
+            compiled.append(CompiledTemplate(number: number, template: template, body: body, blocks: blocks))
+        }
+        let compiledChains: [[CompiledTemplate]?] = templates.map { template in
+            chains[template.name].map { chain in chain.map { compiled[numbers[$0.name]!] } }
+        }
+        return Program(
+            templates: compiled, chains: compiledChains, names: builder.names, loopName: loopName, templateNumbers: numbers,
+            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count)
+    }
+
+    private mutating func name(_ text: String) -> Int {
+        if let number = nameNumbers[text] { return number }
+        let number = names.count
+        names.append(text)
+        nameNumbers[text] = number
+        return number
+    }
+
+    private mutating func nodes(_ list: [Node]) -> [Op] {
+        var ops: [Op] = []
+        ops.reserveCapacity(list.count)
+        for node in list {
+            switch node {
+            case .text(let bytes, _):
+                if bytes.isEmpty { continue }
+                // Neighbouring text (left by a comment or a dropped tag) is written at once.
+                if case .text(let previous)? = ops.last {
+                    ops[ops.count - 1] = .text(previous + bytes)
+                } else {
+                    ops.append(.text(bytes))
+                }
+            case .output(let output):
+                var relativeInput: Expr?
+                var relativeRange = output.range
+                var constantURL = -1
+                if case .filter(let input, let call) = output.expression, call.filter == .relative, call.arguments.isEmpty {
+                    relativeInput = expression(input)
+                    relativeRange = call.nameRange
+                    if case .literal(.string(let text), _) = input {
+                        if let number = constantURLNumbers[text] {
+                            constantURL = number
+                        } else {
+                            constantURL = constantURLNumbers.count
+                            constantURLNumbers[text] = constantURL
+                        }
+                    }
+                }
+                ops.append(.output(OutputOp(
+                    expression: expression(output.expression), relativeInput: relativeInput, relativeRange: relativeRange,
+                    constantURL: constantURL, checksURL: output.checksURL, unquoted: output.unquoted)))
+            case .conditional(let conditional):
+                ops.append(.conditional(ConditionalOp(
+                    conditions: conditional.branches.map { expression($0.condition) },
+                    bodies: conditional.branches.map { nodes($0.body) },
+                    otherwise: conditional.otherwise.map { nodes($0) },
+                    range: conditional.range)))
+            case .loop(let loop):
+                ops.append(.loop(LoopOp(
+                    keyName: loop.keyName.map { name($0) }, valueName: name(loop.valueName),
+                    sequence: expression(loop.sequence), sequenceRange: loop.sequence.range,
+                    body: nodes(loop.body), otherwise: loop.otherwise.map { nodes($0) }, range: loop.range)))
+            case .assignment(let assignment):
+                ops.append(.assignment(AssignmentOp(name: name(assignment.name), value: expression(assignment.value))))
+            case .include(let include):
+                ops.append(.include(IncludeOp(
+                    name: include.name, target: templateNumbers[include.name], range: include.range, nameRange: include.nameRange)))
+            case .block(let block):
+                guard let number = blockNumbers[block.name] else { continue }
+                ops.append(.block(number))
+            }
+        }
+        return ops
+    }
+
+    private mutating func expression(_ expression: Expression) -> Expr {
+        switch expression {
+        case .literal(let value, _):
+            return .constant(value)
+        case .list(let items, _):
+            return .list(items.map { self.expression($0) })
+        case .variable(let text, _):
+            return .variable(name(text))
+        case .attribute(let base, let field, _):
+            if case .variable("loop", _) = base {
+                return .loopField(AttributeExpr(base: self.expression(base), name: field, root: -1, path: -1))
+            }
+            var root = -1
+            var path = -1
+            if let (rootName, key) = Self.pathKey(expression) {
+                root = name(rootName)
+                if let number = pathNumbers[key] {
+                    path = number
+                } else {
+                    path = pathNumbers.count
+                    pathNumbers[key] = path
+                }
+            }
+            return .attribute(AttributeExpr(base: self.expression(base), name: field, root: root, path: path))
+        case .index(let base, let key, _):
+            return .index(PairExpr(left: self.expression(base), right: self.expression(key)))
+        case .not(let operand, let range):
+            return .not(UnaryExpr(operand: self.expression(operand), range: range))
+        case .negate(let operand, let range):
+            return .negate(UnaryExpr(operand: self.expression(operand), range: range))
+        case .binary(let op, let left, let right, let range):
+            return .binary(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range))
+        case .filter(let input, let call):
+            return .filter(FilterExpr(
+                input: self.expression(input), filter: call.filter, arguments: call.arguments.map { self.expression($0) },
+                nameRange: call.nameRange))
+        case .superBlock(let range):
+            return .superBlock(range)
+        }
+    }
+
+    /// For `name.field.field…` starting at a variable other than `loop`: the
+    /// variable, and a key naming the whole path.
+    private static func pathKey(_ expression: Expression) -> (String, String)? {
+        switch expression {
+        case .variable(let name, _):
+            return name == "loop" ? nil : (name, name)
+        case .attribute(let base, let field, _):
+            guard let (root, key) = pathKey(base) else { return nil }
+            return (root, key + "." + field)
+        default:
+            return nil
+        }
+    }
+}
