@@ -158,8 +158,8 @@ public final class LiveSite: @unchecked Sendable {
 
         // The page itself, replaced in one rename.
         let environment = RenderEnvironment(currentPath: pagePath, indexFile: "index.html", markdown: { MarkdownRenderer.html($0) })
-        guard let html = try? current.templates.render(job.template, context: context, environment: environment),
-              (try? LiveSite.replace(SitePaths.file(for: pagePath), in: current.output, bytes: Array(html.utf8))) != nil
+        guard let html = try? current.templates.renderBytes(job.template, context: context, environment: environment),
+              (try? LiveSite.replace(SitePaths.file(for: pagePath), in: current.output, bytes: html)) != nil
         else { return nil }
 
         var next = current

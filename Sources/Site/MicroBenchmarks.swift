@@ -72,7 +72,7 @@ public enum MicroBenchmarks {
             var total = 0
             for job in jobs {
                 let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: { MarkdownRenderer.html($0) })
-                total += try templates.render(job.template, context: job.context, environment: environment).utf8.count
+                total += try templates.renderBytes(job.template, context: job.context, environment: environment).count
             }
             pageBytes = total
         }

@@ -259,8 +259,8 @@ struct PageRenderer: Sendable {
             let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: markdown)
             defer { stages?.pageRendered(total: jobs.count) }
             do {
-                let html = try templates.render(job.template, context: job.finishedContext(), environment: environment)
-                let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(Array(html.utf8)))
+                let html = try templates.renderBytes(job.template, context: job.finishedContext(), environment: environment)
+                let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(html))
                 guard let staging else {
                     results.set(index, .page(file))
                     return

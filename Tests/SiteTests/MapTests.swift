@@ -269,7 +269,7 @@ import TestSupport
         #expect(first.unconnectedCount > 0)
         #expect(first.positions.allSatisfy { $0.x.isFinite && $0.y.isFinite })
         // The parallel path (large graphs) gives the same answer every time too.
-        let big = clusteredGraph(1600)
+        let big = clusteredGraph(ForceLayout.parallelFrom + 200)
         let a = ForceLayout.layout(seeds: big.seeds, edges: big.edges, iterations: 4)
         let b = ForceLayout.layout(seeds: big.seeds, edges: big.edges, iterations: 4)
         #expect(a == b)

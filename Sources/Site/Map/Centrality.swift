@@ -17,8 +17,10 @@ enum Centrality {
     }
 
     /// The largest amount of work (pivots × (nodes + adjacency entries)) done
-    /// exactly; past it, sources are sampled.
-    static let exactBudget = 25_000_000
+    /// exactly; past it, sources are sampled, so the cost stays near this
+    /// bound however big the directory grows. A thousand assets with a few
+    /// links each are still exact; ten thousand get about 120 pivots.
+    static let exactBudget = 10_000_000
 
     /// Brandes' algorithm on an unweighted, undirected graph.
     ///
@@ -52,11 +54,11 @@ enum Centrality {
         }
 
         // Flat adjacency for speed.
-        var offsets = [Int](repeating: 0, count: n + 1)
-        for node in 0..<n { offsets[node + 1] = offsets[node] + neighbours[node].count }
-        var flat = [Int](repeating: 0, count: adjacencyEntries)
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        for node in 0..<n { offsets[node + 1] = offsets[node] + Int32(neighbours[node].count) }
+        var flat = [Int32](repeating: 0, count: adjacencyEntries)
         for node in 0..<n {
-            for (position, next) in neighbours[node].enumerated() { flat[offsets[node] + position] = next }
+            for (position, next) in neighbours[node].enumerated() { flat[Int(offsets[node]) + position] = Int32(next) }
         }
 
         // Fixed chunks of pivots, each summed on its own and then added in
@@ -69,10 +71,16 @@ enum Centrality {
             let lower = chunk * chunkSize
             let upper = min(sources.count, lower + chunkSize)
             var scores = [Double](repeating: 0, count: n)
-            var work = BrandesWork(count: n)
             if lower < upper {
-                for source in sources[lower..<upper] {
-                    work.accumulate(source: source, offsets: offsetTable, flat: flatTable, into: &scores)
+                var work = BrandesWork(count: n)
+                offsetTable.withUnsafeBufferPointer { offsets in
+                    flatTable.withUnsafeBufferPointer { flat in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            for source in sources[lower..<upper] {
+                                work.accumulate(source: source, offsets: offsets, flat: flat, into: scores)
+                            }
+                        }
+                    }
                 }
             }
             partials.set(chunk, scores)
@@ -94,58 +102,67 @@ enum Centrality {
 /// The scratch arrays of one breadth-first search, reused across sources.
 private struct BrandesWork {
     var sigma: [Double]
-    var distance: [Int]
+    var distance: [Int32]
     var delta: [Double]
-    var order: [Int]
-    var queue: [Int]
+    /// Nodes in the order the search reaches them (its queue).
+    var order: [Int32]
 
     init(count: Int) {
         sigma = Array(repeating: 0, count: count)
         distance = Array(repeating: -1, count: count)
         delta = Array(repeating: 0, count: count)
-        order = []
-        order.reserveCapacity(count)
-        queue = []
-        queue.reserveCapacity(count)
+        order = Array(repeating: 0, count: count)
     }
 
     /// One source of Brandes' algorithm: count shortest paths outwards, then
     /// add up each node's dependency on the way back.
-    mutating func accumulate(source: Int, offsets: [Int], flat: [Int], into scores: inout [Double]) {
-        order.removeAll(keepingCapacity: true)
-        queue.removeAll(keepingCapacity: true)
-        sigma[source] = 1
-        distance[source] = 0
-        queue.append(source)
-        var head = 0
-        while head < queue.count {
-            let node = queue[head]
-            head += 1
-            order.append(node)
-            let next = distance[node] + 1
-            for position in offsets[node]..<offsets[node + 1] {
-                let other = flat[position]
-                if distance[other] < 0 {
-                    distance[other] = next
-                    queue.append(other)
+    mutating func accumulate(source: Int, offsets: UnsafeBufferPointer<Int32>, flat: UnsafeBufferPointer<Int32>,
+                             into scores: UnsafeMutableBufferPointer<Double>) {
+        sigma.withUnsafeMutableBufferPointer { sigma in
+            distance.withUnsafeMutableBufferPointer { distance in
+                delta.withUnsafeMutableBufferPointer { delta in
+                    order.withUnsafeMutableBufferPointer { order in
+                        sigma[source] = 1
+                        distance[source] = 0
+                        order[0] = Int32(source)
+                        var head = 0, tail = 1
+                        while head < tail {
+                            let node = Int(order[head])
+                            head += 1
+                            let next = distance[node] + 1
+                            let paths = sigma[node]
+                            for position in Int(offsets[node])..<Int(offsets[node + 1]) {
+                                let other = Int(flat[position])
+                                if distance[other] < 0 {
+                                    distance[other] = next
+                                    order[tail] = Int32(other)
+                                    tail += 1
+                                }
+                                if distance[other] == next { sigma[other] += paths }
+                            }
+                        }
+                        // Predecessors are the neighbours one step closer to the source.
+                        var position = tail
+                        while position > 0 {
+                            position -= 1
+                            let node = Int(order[position])
+                            let coefficient = (1 + delta[node]) / sigma[node]
+                            let closer = distance[node] - 1
+                            for entry in Int(offsets[node])..<Int(offsets[node + 1]) {
+                                let other = Int(flat[entry])
+                                if distance[other] == closer { delta[other] += sigma[other] * coefficient }
+                            }
+                            if node != source { scores[node] += delta[node] }
+                        }
+                        for position in 0..<tail {
+                            let node = Int(order[position])
+                            sigma[node] = 0
+                            distance[node] = -1
+                            delta[node] = 0
+                        }
+                    }
                 }
-                if distance[other] == next { sigma[other] += sigma[node] }
             }
-        }
-        // Predecessors are the neighbours one step closer to the source.
-        for node in order.reversed() {
-            let coefficient = (1 + delta[node]) / sigma[node]
-            let closer = distance[node] - 1
-            for position in offsets[node]..<offsets[node + 1] {
-                let other = flat[position]
-                if distance[other] == closer { delta[other] += sigma[other] * coefficient }
-            }
-            if node != source { scores[node] += delta[node] }
-        }
-        for node in order {
-            sigma[node] = 0
-            distance[node] = -1
-            delta[node] = 0
         }
     }
 }

@@ -8,61 +8,74 @@ enum GraphExport {
     /// The file's text: one element or connection per line, so that two
     /// versions of a directory can be compared line by line.
     static func json(graph: ConnectionGraph, typeLabel: (String) -> String, url: (String) -> String) -> String {
-        var out = "{\n  \"elements\": ["
+        String(decoding: bytes(graph: graph, typeLabel: typeLabel, url: url), as: UTF8.self)
+    }
+
+    /// The file's bytes, written straight into one buffer.
+    static func bytes(graph: ConnectionGraph, typeLabel: (String) -> String, url: (String) -> String) -> [UInt8] {
+        var out = JSONOut(capacity: 256 * graph.count + 160 * graph.edges.count + 64)
+        out.raw("{\n  \"elements\": [")
         for (position, node) in graph.nodes.enumerated() {
-            out += position == 0 ? "\n    " : ",\n    "
-            var fields: [(String, JSONText)] = [
-                ("id", .string(node.slug)),
-                ("label", .string(node.title)),
-                ("type", .string(typeLabel(node.type))),
-                ("description", .string(node.summary)),
-            ]
-            if !node.tagNames.isEmpty { fields.append(("tags", .strings(node.tagNames))) }
-            if !node.areaNames.isEmpty { fields.append(("area", .strings(node.areaNames))) }
-            fields.append(("url", .string(url(node.slug))))
-            out += JSONText.object(fields)
+            out.raw(position == 0 ? "\n    {" : ",\n    {")
+            out.field("id", node.slug, first: true)
+            out.field("label", node.title)
+            out.field("type", typeLabel(node.type))
+            out.field("description", node.summary)
+            if !node.tagNames.isEmpty { out.field("tags", list: node.tagNames) }
+            if !node.areaNames.isEmpty { out.field("area", list: node.areaNames) }
+            out.field("url", url(node.slug))
+            out.raw("}")
         }
-        out += graph.nodes.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"connections\": ["
+        out.raw(graph.nodes.isEmpty ? "],\n" : "\n  ],\n")
+        out.raw("  \"connections\": [")
         for (position, edge) in graph.edges.enumerated() {
-            out += position == 0 ? "\n    " : ",\n    "
-            var fields: [(String, JSONText)] = [
-                ("from", .string(graph.nodes[edge.from].slug)),
-                ("to", .string(graph.nodes[edge.to].slug)),
-                ("type", .string(edge.type.rawValue)),
-                ("direction", .string(edge.type.isDirected ? "directed" : "undirected")),
-            ]
-            if !edge.kind.isEmpty { fields.append(("kind", .string(edge.kind))) }
-            if let note = edge.note { fields.append(("description", .string(note))) }
-            if !edge.stories.isEmpty { fields.append(("stories", .strings(edge.stories.map { graph.stories[$0].title }))) }
-            out += JSONText.object(fields)
+            out.raw(position == 0 ? "\n    {" : ",\n    {")
+            out.field("from", graph.nodes[edge.from].slug, first: true)
+            out.field("to", graph.nodes[edge.to].slug)
+            out.field("type", edge.type.rawValue)
+            out.field("direction", edge.type.isDirected ? "directed" : "undirected")
+            if !edge.kind.isEmpty { out.field("kind", edge.kind) }
+            if let note = edge.note { out.field("description", note) }
+            if !edge.stories.isEmpty { out.field("stories", list: edge.stories.map { graph.stories[$0].title }) }
+            out.raw("}")
         }
-        out += graph.edges.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        out.raw(graph.edges.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return out.bytes
     }
 }
 
-/// The few JSON values the export needs, written with a fixed key order.
-enum JSONText {
-    case string(String)
-    case strings([String])
+/// JSON written as bytes with a fixed key order; strings are escaped like
+/// every JSON string Kith writes (safe inside an HTML `<script>` too).
+struct JSONOut {
+    private(set) var bytes: [UInt8] = []
 
-    var text: String {
-        switch self {
-        case .string(let value): Self.quote(value)
-        case .strings(let values): "[" + values.map(Self.quote).joined(separator: ", ") + "]"
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// `"name": "value"`, after a comma unless it is the first field.
+    mutating func field(_ name: StaticString, _ value: String, first: Bool = false) {
+        key(name, first: first)
+        JSON.writeString(value, into: &bytes)
+    }
+
+    /// `"name": ["a", "b"]`.
+    mutating func field(_ name: StaticString, list values: [String], first: Bool = false) {
+        key(name, first: first)
+        bytes.append(UInt8(ascii: "["))
+        for (position, value) in values.enumerated() {
+            if position > 0 { raw(", ") }
+            JSON.writeString(value, into: &bytes)
         }
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    static func object(_ fields: [(String, JSONText)]) -> String {
-        "{" + fields.map { quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
-    }
-
-    /// A JSON string, escaped like every JSON string Kith writes (safe inside
-    /// an HTML `<script>` too).
-    static func quote(_ text: String) -> String {
-        var out: [UInt8] = []
-        JSON.writeString(text, into: &out)
-        return String(decoding: out, as: UTF8.self)
+    private mutating func key(_ name: StaticString, first: Bool) {
+        if !first { raw(", ") }
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        raw("\": ")
     }
 }

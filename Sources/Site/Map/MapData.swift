@@ -18,9 +18,9 @@ struct MapData: Sendable {
     let types: [AssetTypeInfo]
     private let typeIndex: [String: Int]
     /// Each node's position in title order, so sorting by title compares two integers.
-    private let titleRank: [Int]
+    let titleRank: [Int]
     /// Each node's type as a position in `types` (`types.count` for a type site.yml does not list).
-    private let nodeType: [Int]
+    let nodeType: [Int]
 
     static let connectorCount = 10
 
@@ -76,33 +76,66 @@ struct MapData: Sendable {
     /// Title order, ties by slug.
     func titleOrder(_ a: Int, _ b: Int) -> Bool { titleRank[a] < titleRank[b] }
 
-    /// A node ready to draw on the page at `pagePath`.
-    func drawingNode(_ node: Int, from pagePath: String, at position: Point, radius: Double) -> MapDrawing.Node {
-        let info = graph.nodes[node]
-        let type = nodeType[node] < types.count ? types[nodeType[node]] : typeInfo(info.type)
-        return MapDrawing.Node(
-            id: info.slug, title: info.title, tooltip: "\(info.title) (\(type.label))",
-            type: info.type, colour: type.colour, areas: info.areas, tags: info.tags,
-            href: Self.assetHref(from: pagePath, to: info.slug),
-            position: position, radius: radius,
-            priority: Double(degree[node]) + centrality.normalised[node] * 40)
+    /// A node ready to draw on the page `links` lead from.
+    func drawingNode(_ node: Int, links: ProfileLinks, at position: Point, radius: Double) -> MapDrawing.Node {
+        // Fields are read one by one: a copy of the whole node would retain each of its strings.
+        graph.nodes.withUnsafeBufferPointer { nodes in
+            let info = nodes.baseAddress! + node
+            let type = nodeType[node] < types.count ? types[nodeType[node]] : typeInfo(info.pointee.type)
+            return MapDrawing.Node(
+                id: info.pointee.slug, title: info.pointee.title, tooltip: info.pointee.title, tooltipNote: type.label,
+                type: info.pointee.type, colour: type.colour, areas: info.pointee.areas, tags: info.pointee.tags,
+                href: links.href(info.pointee.slug),
+                position: position, radius: radius,
+                priority: Double(degree[node]) + centrality.normalised[node] * 40)
+        }
     }
 
     /// The URL of a profile relative to the page at `pagePath` (a folder),
-    /// as `SitePaths.relative` gives it, without splitting paths for each of
-    /// the many nodes of a map.
+    /// as `SitePaths.relative` gives it.
     static func assetHref(from pagePath: String, to slug: String) -> String {
-        if pagePath.hasPrefix("assets/") {
-            let own = pagePath.dropFirst("assets/".count).dropLast()
-            if !own.contains("/") { return own == slug ? "index.html" : "../\(slug)/index.html" }
-        }
-        guard pagePath.hasSuffix("/") else { return SitePaths.relative(from: pagePath, to: SitePaths.asset(slug)) }
-        let depth = pagePath.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
-        return String(repeating: "../", count: depth) + "assets/\(slug)/index.html"
+        ProfileLinks(from: pagePath).href(slug)
     }
 
     /// The radius of a node on the big map: larger for more links.
     func radius(_ node: Int) -> Double {
         min(15, 4.5 + 1.7 * Double(degree[node]).squareRoot())
+    }
+}
+
+/// Links from one page to profiles, as `SitePaths.relative` gives them,
+/// with the page's own part worked out once rather than for each of the
+/// many nodes of a map.
+struct ProfileLinks: Sendable {
+    private let pagePath: String
+    /// The slug of the profile the page belongs to, on a profile page.
+    private let own: String?
+    /// What goes before `slug/index.html`; nil when the page is not a folder.
+    private let prefix: String?
+
+    init(from pagePath: String) {
+        self.pagePath = pagePath
+        let path = Array(pagePath.utf8)
+        let slash = UInt8(ascii: "/")
+        if path.starts(with: "assets/".utf8), path.count > 7, !path[7..<path.count - 1].contains(slash) {
+            own = String(decoding: path[7..<path.count - 1], as: UTF8.self)
+            prefix = "../"
+        } else if path.last == slash {
+            own = nil
+            prefix = String(repeating: "../", count: path.count { $0 == slash }) + "assets/"
+        } else {
+            own = nil
+            prefix = nil
+        }
+    }
+
+    func href(_ slug: String) -> String {
+        guard let prefix else { return SitePaths.relative(from: pagePath, to: SitePaths.asset(slug)) }
+        if let own, own == slug { return "index.html" }
+        var href = prefix
+        href.reserveCapacity(prefix.utf8.count + slug.utf8.count + 11)
+        href += slug
+        href += "/index.html"
+        return href
     }
 }

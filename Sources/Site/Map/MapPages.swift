@@ -83,10 +83,12 @@ struct MapPages {
                 template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
                 description: "How the \(graph.count) assets of \(siteTitle) connect, area by area.",
                 extra: ["map": overviewValue(parts, partList: partList)]))
+            // Most links show in the tables of two parts: each row is made once and shared.
+            let rows = graph.edges.map(values.edgeValue)
             let slots = ResultSlots<Value>(count: parts.count)
             DispatchQueue.concurrentPerform(iterations: parts.count) { position in
                 let part = parts[position]
-                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
+                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList, rows: rows))
             }
             for (position, part) in parts.enumerated() {
                 pages.append(MapSection.PendingPage(
@@ -141,7 +143,8 @@ struct MapPages {
     // MARK: - One map
 
     /// The `map` value of a page drawing `members`.
-    func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value]) -> Value {
+    /// - Parameter rows: the table row of each edge, when already made.
+    func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value], rows edgeRows: [Value]? = nil) -> Value {
         let memberSet = Set(members)
         var local: [Int: Int] = [:]
         for (position, node) in members.enumerated() { local[node] = position }
@@ -156,8 +159,9 @@ struct MapPages {
             }
         }
         let layout = PackedLayout(seeds: members.map { StableHash.of(graph.nodes[$0].slug) }, edges: pairs)
+        let links = ProfileLinks(from: path)
         let nodes = members.enumerated().map { position, node in
-            data.drawingNode(node, from: path, at: layout.positions[position], radius: data.radius(node))
+            data.drawingNode(node, links: links, at: layout.positions[position], radius: data.radius(node))
         }
         let scope = part.map { " in \($0.name)" } ?? ""
         let description = "\(members.count) \(members.count == 1 ? "asset" : "assets")\(scope) and \(lines.count) \(lines.count == 1 ? "link" : "links") between them"
@@ -180,7 +184,7 @@ struct MapPages {
                 if a.to != b.to { return data.titleOrder(a.to, b.to) }
                 return a.type != b.type ? a.type < b.type : lhs.offset < rhs.offset
             }
-            .map { values.edgeValue($0.element) }
+            .map { edgeRows?[$0.offset] ?? values.edgeValue($0.element) }
         let outside = data.links.filter { memberSet.contains($0.a) != memberSet.contains($0.b) }.count
 
         var typeCounts: [String: Int] = [:]
@@ -351,10 +355,10 @@ struct MapPages {
         for node in graph.nodes { for (slug, name) in zip(node.areas, node.areaNames) where areaName[slug] == nil { areaName[slug] = name } }
         for link in data.links {
             let a = graph.nodes[link.a].areas, b = graph.nodes[link.b].areas
-            guard !a.isEmpty, !b.isEmpty, Set(a).isDisjoint(with: b) else { continue }
+            guard !a.isEmpty, !b.isEmpty, !a.contains(where: b.contains) else { continue }
             crossing.append(link)
-            for x in Set(a) {
-                for y in Set(b) {
+            for x in Self.distinct(a) {
+                for y in Self.distinct(b) {
                     let (first, second) = SiteModel.titleOrder(areaName[x]!, x, areaName[y]!, y) ? (x, y) : (y, x)
                     let key = first + "\u{0}" + second
                     pairCounts[key, default: (first, second, 0)].count += 1
@@ -384,7 +388,7 @@ struct MapPages {
             row.assets += 1
             row.connected += connected
             typeRows[info.type] = row
-            for area in Set(info.areas) {
+            for area in Self.distinct(info.areas) {
                 var row = areaRows[area] ?? (0, 0, 0, 0)
                 row.assets += 1
                 row.connected += connected
@@ -392,10 +396,12 @@ struct MapPages {
             }
         }
         for link in data.links {
-            let a = graph.nodes[link.a], b = graph.nodes[link.b]
-            for type in Set([a.type, b.type]) { typeRows[type]?.links += 1 }
-            let crosses = !a.areas.isEmpty && !b.areas.isEmpty && Set(a.areas).isDisjoint(with: b.areas)
-            for area in Set(a.areas).union(b.areas) {
+            let aType = graph.nodes[link.a].type, bType = graph.nodes[link.b].type
+            let aAreas = graph.nodes[link.a].areas, bAreas = graph.nodes[link.b].areas
+            typeRows[aType]?.links += 1
+            if bType != aType { typeRows[bType]?.links += 1 }
+            let crosses = !aAreas.isEmpty && !bAreas.isEmpty && !aAreas.contains(where: bAreas.contains)
+            for area in Self.distinct(aAreas + bAreas) {
                 areaRows[area]?.links += 1
                 if crosses { areaRows[area]?.crossing += 1 }
             }
@@ -454,6 +460,14 @@ struct MapPages {
             "types": .array(link.types.sorted().map { .string($0.rawValue) }),
             "stories": values.stories(link.a, link.b),
         ])
+    }
+
+    /// The items without repeats, in their first order (area lists are short).
+    static func distinct(_ items: [String]) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(items.count)
+        for item in items where !result.contains(item) { result.append(item) }
+        return result
     }
 
     /// A share as a whole percentage, or "<1%" for a small but real one.

@@ -40,87 +40,226 @@ enum SVGText {
     }
 
     /// At most `limit` characters, cut at a word boundary when one is near, ending in `…`.
-    static func shorten(_ text: String, to limit: Int) -> String {
-        guard text.count > limit, limit > 1 else { return text }
-        let cut = text.prefix(limit - 1)
-        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= limit / 2 {
-            return String(cut[..<space]).trimmingTrailingPunctuation() + "…"
+    static func shorten(_ text: String, to limit: Int) -> String { shortened(text, to: limit).text }
+
+    /// `shorten`, and how many characters the result has.
+    static func shortened(_ text: String, to limit: Int) -> (text: String, characters: Int) {
+        var source = text
+        var plain: (text: String, characters: Int)?
+        source.withUTF8 { bytes in
+            // One byte per character (no carriage return, which joins a line
+            // feed): the same cut, worked out on bytes.
+            guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return }
+            guard limit > 1, bytes.count > limit else {
+                plain = (text, bytes.count)
+                return
+            }
+            var end = limit - 1
+            var space = end - 1
+            while space >= 0, bytes[space] != UInt8(ascii: " ") { space -= 1 }
+            if space >= limit / 2 { end = space }
+            trimming: while end > 0 {
+                switch bytes[end - 1] {
+                case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "-"): end -= 1
+                default: break trimming
+                }
+            }
+            let kept = end
+            let cut = String(unsafeUninitializedCapacity: kept + 3) { buffer in
+                for i in 0..<kept { buffer[i] = bytes[i] }
+                // "…" in UTF-8.
+                buffer[kept] = 0xE2
+                buffer[kept + 1] = 0x80
+                buffer[kept + 2] = 0xA6
+                return kept + 3
+            }
+            plain = (cut, kept + 1)
         }
-        return String(cut).trimmingTrailingPunctuation() + "…"
+        if let plain { return plain }
+        guard limit > 1, text.utf8.count > limit else { return (text, text.count) }
+        let count = text.count
+        guard count > limit else { return (text, count) }
+        let cut = text.prefix(limit - 1)
+        let result: String
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= limit / 2 {
+            result = String(cut[..<space]).trimmingTrailingPunctuation() + "…"
+        } else {
+            result = String(cut).trimmingTrailingPunctuation() + "…"
+        }
+        return (result, result.count)
+    }
+
+    /// Whether every character of `text` is one ASCII byte (a carriage
+    /// return is left out: before a line feed, the two are one character).
+    static func isPlainASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == UInt8(ascii: "\r") } }
     }
 
     /// The width a label takes, estimated from its length: system sans-serif
     /// fonts average a little over half an em per character.
     static func estimatedWidth(_ text: String, fontSize: Double) -> Double {
-        Double(text.count) * fontSize * 0.56
+        estimatedWidth(characters: isPlainASCII(text) ? text.utf8.count : text.count, fontSize: fontSize)
+    }
+
+    static func estimatedWidth(characters: Int, fontSize: Double) -> Double {
+        Double(characters) * fontSize * 0.56
     }
 }
 
 /// SVG text built as bytes: attributes escaped and numbers formatted as
-/// they are written, without a string for each.
-struct SVGOut {
-    private var bytes: [UInt8] = []
+/// they are written, without a string for each. The bytes live in one
+/// buffer that doubles when full, written through a pointer.
+struct SVGOut: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    /// Room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(extra) }
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let grown = max(capacity * 2, count + extra)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.update(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = grown
+    }
+
+    @inline(__always)
+    private mutating func byte(_ value: UInt8) {
+        reserve(1)
+        start[count] = value
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (start + count).update(from: base, count: bytes.count)
+        count += bytes.count
+    }
 
     /// Markup written as it is.
-    mutating func raw(_ markup: String) { bytes.append(contentsOf: markup.utf8) }
+    @inline(__always)
+    mutating func raw(_ markup: StaticString) {
+        append(UnsafeBufferPointer(start: markup.utf8Start, count: markup.utf8CodeUnitCount))
+    }
 
-    /// Text, escaped as `SVGText.escape` does.
+    /// Markup worked out at run time, written as it is.
+    mutating func write(_ markup: String) {
+        var markup = markup
+        markup.withUTF8 { append($0) }
+    }
+
+    /// Text, escaped as `SVGText.escape` does. Runs of bytes that need
+    /// nothing are copied whole.
     mutating func text(_ text: String) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": raw("&amp;")
-            case "<": raw("&lt;")
-            case ">": raw("&gt;")
-            case "\"": raw("&quot;")
-            case "'": raw("&#39;")
-            case "\t", "\n", "\r": bytes.append(UInt8(ascii: " "))
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                if scalar.isASCII { bytes.append(UInt8(scalar.value)) } else { bytes.append(contentsOf: String(scalar).utf8) }
+        var text = text
+        text.withUTF8 { source in
+            let length = source.count
+            var run = 0
+            var index = 0
+            while index < length {
+                let byte = source[index]
+                // Letters, digits, spaces and most punctuation need nothing.
+                if (byte >= 0x40 && byte < 0x7F) || (byte >= 0x28 && byte <= 0x3B) || byte == 0x20 {
+                    index += 1
+                    continue
+                }
+                let replacement: StaticString
+                var skip = 1
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): replacement = " "
+                case 0..<0x20, 0x7F: replacement = ""
+                case 0xEF where index + 2 < length && source[index + 1] == 0xBF && (source[index + 2] == 0xBE || source[index + 2] == 0xBF):
+                    // U+FFFE and U+FFFF are not characters XML allows.
+                    replacement = ""
+                    skip = 3
+                default:
+                    index += 1
+                    continue
+                }
+                if index > run { append(UnsafeBufferPointer(rebasing: source[run..<index])) }
+                raw(replacement)
+                index += skip
+                run = index
             }
+            if length > run { append(UnsafeBufferPointer(rebasing: source[run..<length])) }
         }
     }
 
     /// ` name="value"`, the value escaped.
-    mutating func attribute(_ name: String, _ value: String) {
-        bytes.append(UInt8(ascii: " "))
+    @inline(__always)
+    mutating func attribute(_ name: StaticString, _ value: String) {
+        byte(UInt8(ascii: " "))
         raw(name)
         raw("=\"")
         text(value)
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
     /// ` name="1.5"`.
-    mutating func attribute(_ name: String, number value: Double) {
-        bytes.append(UInt8(ascii: " "))
+    @inline(__always)
+    mutating func attribute(_ name: StaticString, number value: Double) {
+        byte(UInt8(ascii: " "))
         raw(name)
         raw("=\"")
         number(value)
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
     /// A number as `SVGText.number` writes it: one decimal at most, never `-0`.
     mutating func number(_ value: Double) {
-        guard value.isFinite else { return bytes.append(UInt8(ascii: "0")) }
+        guard value.isFinite, abs(value) < 1e15 else { return byte(UInt8(ascii: "0")) }
         let tenths = Int((value * 10).rounded())
-        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
+        // A sign, up to 16 digits, a point and a decimal.
+        reserve(20)
+        if tenths < 0 {
+            start[count] = UInt8(ascii: "-")
+            count += 1
+        }
         let magnitude = tenths.magnitude
-        digits(magnitude / 10)
+        var whole = magnitude / 10
+        var digits = 1
+        var scan = whole
+        while scan >= 10 {
+            scan /= 10
+            digits += 1
+        }
+        var position = count + digits
+        count = position
+        repeat {
+            position -= 1
+            start[position] = UInt8(ascii: "0") + UInt8(whole % 10)
+            whole /= 10
+        } while whole > 0
         if magnitude % 10 != 0 {
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            start[count] = UInt8(ascii: ".")
+            start[count + 1] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            count += 2
         }
     }
 
-    private mutating func digits(_ value: UInt) {
-        if value >= 10 { digits(value / 10) }
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    /// The text written so far, in storage of exactly its size.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// The text written so far.
+    var string: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
 }
 
 private extension String {
@@ -201,6 +340,8 @@ struct MapDrawing {
         var title: String
         /// The text under the pointer and read by screen readers: title and type.
         var tooltip: String
+        /// Written after the tooltip in brackets, when there is one: `Title (Type)`.
+        var tooltipNote: String? = nil
         var type: String
         var colour: String
         var areas: [String]
@@ -213,7 +354,7 @@ struct MapDrawing {
         var priority: Double
         var isCentre = false
         /// Label sides to try, in order.
-        var sides: [LabelSide] = [.right, .left, .below, .above]
+        var sides: LabelSides = [.right, .left, .below, .above]
         /// Label it on its first side even when every side is crowded.
         var mustLabel = false
     }
@@ -230,8 +371,40 @@ struct MapDrawing {
         var weight: Double = 1
     }
 
-    enum LabelSide: Sendable {
+    enum LabelSide: UInt8, Sendable {
         case right, left, above, below
+    }
+
+    /// Up to four label sides in order, kept in one word rather than an
+    /// array, so that a node needs no storage of its own for them.
+    struct LabelSides: Sequence, ExpressibleByArrayLiteral, Sendable {
+        private var packed: UInt32 = 0
+        private(set) var count = 0
+
+        init(arrayLiteral sides: LabelSide...) {
+            for side in sides.prefix(4) {
+                packed |= UInt32(side.rawValue) << (8 * UInt32(count))
+                count += 1
+            }
+        }
+
+        var first: LabelSide? { count > 0 ? side(0) : nil }
+
+        private func side(_ position: Int) -> LabelSide {
+            LabelSide(rawValue: UInt8((packed >> (8 * UInt32(position))) & 0xFF))!
+        }
+
+        struct Iterator: IteratorProtocol {
+            let sides: LabelSides
+            var position = 0
+            mutating func next() -> LabelSide? {
+                guard position < sides.count else { return nil }
+                defer { position += 1 }
+                return sides.side(position)
+            }
+        }
+
+        func makeIterator() -> Iterator { Iterator(sides: self) }
     }
 
     var id: String
@@ -274,14 +447,20 @@ struct MapDrawing {
     /// Renders the SVG.
     /// - Complexity: O(n + e), plus label placement, which is close to linear.
     func render() -> String {
+        // Nodes are read in place: copying one would retain each of its strings.
+        nodes.withUnsafeBufferPointer { nodes in render(nodes: nodes, base: nodes.baseAddress) }
+    }
+
+    private func render(nodes: UnsafeBufferPointer<Node>, base: UnsafePointer<Node>?) -> String {
         // Labels: the most important nodes first; a label that would cover
         // another label or a node is left out (the node keeps its tooltip).
         var placer = LabelPlacer(cell: max(48, fontSize * 5), expected: nodes.count * 2)
         var nodeBoxes: [Box] = []
         nodeBoxes.reserveCapacity(nodes.count)
-        for node in nodes {
-            let r = node.radius + 1
-            let box = Box(minX: node.position.x - r, minY: node.position.y - r, maxX: node.position.x + r, maxY: node.position.y + r)
+        for index in nodes.indices {
+            let node = base! + index
+            let r = node.pointee.radius + 1
+            let box = Box(minX: node.pointee.position.x - r, minY: node.pointee.position.y - r, maxX: node.pointee.position.x + r, maxY: node.pointee.position.y + r)
             nodeBoxes.append(box)
             placer.block(box)
         }
@@ -292,21 +471,21 @@ struct MapDrawing {
         }
         var labels: [(x: Double, y: Double, anchor: String, text: String)?] = Array(repeating: nil, count: nodes.count)
         for index in order {
-            let node = nodes[index]
-            let size = node.isCentre ? fontSize * 1.15 : fontSize
-            let text = SVGText.shorten(node.title, to: node.isCentre ? labelLimit + 10 : labelLimit)
+            let node = base! + index
+            let size = node.pointee.isCentre ? fontSize * 1.15 : fontSize
+            let (text, characters) = SVGText.shortened(node.pointee.title, to: node.pointee.isCentre ? labelLimit + 10 : labelLimit)
             // Bold text is about a tenth wider.
-            let width = SVGText.estimatedWidth(text, fontSize: size) * (node.isCentre ? 1.1 : 1)
+            let width = SVGText.estimatedWidth(characters: characters, fontSize: size) * (node.pointee.isCentre ? 1.1 : 1)
             var chosen: (box: Box, x: Double, y: Double, anchor: String)?
-            for side in node.sides {
-                let candidate = Self.labelSlot(side, at: node.position, gap: node.radius + 3, width: width, size: size)
+            for side in node.pointee.sides {
+                let candidate = Self.labelSlot(side, at: node.pointee.position, gap: node.pointee.radius + 3, width: width, size: size)
                 if placer.isFree(candidate.box) {
                     chosen = candidate
                     break
                 }
             }
-            if chosen == nil, node.mustLabel, let first = node.sides.first {
-                chosen = Self.labelSlot(first, at: node.position, gap: node.radius + 3, width: width, size: size)
+            if chosen == nil, node.pointee.mustLabel, let first = node.pointee.sides.first {
+                chosen = Self.labelSlot(first, at: node.pointee.position, gap: node.pointee.radius + 3, width: width, size: size)
             }
             if let chosen {
                 placer.block(chosen.box)
@@ -330,41 +509,43 @@ struct MapDrawing {
         out.attribute("width", number: width)
         out.attribute("height", number: height)
         out.attribute("aria-labelledby", "\(id)-title \(id)-desc")
-        out.raw(#" font-family="system-ui, sans-serif">"# + "\n")
+        out.raw(#" font-family="system-ui, sans-serif">\#n"#)
         out.raw("<title"); out.attribute("id", "\(id)-title"); out.raw(">"); out.text(title); out.raw("</title>")
         out.raw("<desc"); out.attribute("id", "\(id)-desc"); out.raw(">"); out.text(description); out.raw("</desc>\n")
         let hasConnections = !solidLines && lines.contains { $0.type == .connection }
         if hasConnections {
             out.raw("<defs><marker"); out.attribute("id", "\(id)-arrow")
-            out.raw(##" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 1L10 5L0 9z" fill="#5b6670"/></marker></defs>"## + "\n")
+            out.raw(##" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 1L10 5L0 9z" fill="#5b6670"/></marker></defs>\##n"##)
         }
 
         // Lines: stories at the bottom, declared connections on top.
         for type in ConnectionGraph.EdgeType.allCases.reversed() {
             let group = lines.filter { $0.type == type }
             if group.isEmpty { continue }
-            out.raw(#"<g class="map-edges map-edges--"# + type.rawValue + #"" fill="none" "#)
-            out.raw(solidLines ? ##"stroke="#7a848d" stroke-width="1.5""## : Self.lineStyle[type]!)
+            out.raw(#"<g class="map-edges map-edges--"#)
+            out.write(type.rawValue)
+            out.raw(#"" fill="none" "#)
+            out.write(solidLines ? ##"stroke="#7a848d" stroke-width="1.5""## : Self.lineStyle[type]!)
             if type == .connection, !solidLines { out.attribute("marker-end", "url(#\(id)-arrow)") }
             out.raw(">\n")
             for line in group {
                 // Draw each line towards the end a declared connection points at.
                 let reversed = line.bToA && !line.aToB
-                let start = nodes[reversed ? line.b : line.a], end = nodes[reversed ? line.a : line.b]
-                var x1 = start.position.x, y1 = start.position.y, x2 = end.position.x, y2 = end.position.y
+                let start = base! + (reversed ? line.b : line.a), end = base! + (reversed ? line.a : line.b)
+                var x1 = start.pointee.position.x, y1 = start.pointee.position.y, x2 = end.pointee.position.x, y2 = end.pointee.position.y
                 let dx = x2 - x1, dy = y2 - y1
                 let length = (dx * dx + dy * dy).squareRoot()
-                if length > start.radius + end.radius + 2 {
+                if length > start.pointee.radius + end.pointee.radius + 2 {
                     let ux = dx / length, uy = dy / length
-                    x1 += ux * (start.radius + 1); y1 += uy * (start.radius + 1)
-                    x2 -= ux * (end.radius + 1); y2 -= uy * (end.radius + 1)
+                    x1 += ux * (start.pointee.radius + 1); y1 += uy * (start.pointee.radius + 1)
+                    x2 -= ux * (end.pointee.radius + 1); y2 -= uy * (end.pointee.radius + 1)
                 }
                 out.raw("<line")
                 out.attribute("x1", number: x1); out.attribute("y1", number: y1)
                 out.attribute("x2", number: x2); out.attribute("y2", number: y2)
                 if interactive {
-                    out.attribute("data-from", start.id)
-                    out.attribute("data-to", end.id)
+                    out.attribute("data-from", start.pointee.id)
+                    out.attribute("data-to", end.pointee.id)
                     if line.types.count > 1 { out.attribute("data-types", line.types.sorted().map(\.rawValue).joined(separator: " ")) }
                 }
                 if type == .connection, !solidLines, line.aToB, line.bToA { out.attribute("marker-start", "url(#\(id)-arrow)") }
@@ -385,27 +566,30 @@ struct MapDrawing {
 
         out.raw(#"<g class="map-nodes""#)
         out.attribute("font-size", number: fontSize)
-        out.raw(##" fill="currentColor" stroke="#ffffff" stroke-width="1" style="paint-order: stroke">"## + "\n")
-        for (index, node) in nodes.enumerated() {
+        out.raw(##" fill="currentColor" stroke="#ffffff" stroke-width="1" style="paint-order: stroke">\##n"##)
+        for index in nodes.indices {
+            let node = base! + index
             out.raw("<a")
-            out.attribute("href", node.href)
-            if node.isCentre { out.raw(#" aria-current="page""#) }
+            out.attribute("href", node.pointee.href)
+            if node.pointee.isCentre { out.raw(#" aria-current="page""#) }
             if interactive {
                 out.raw(#" class="map-node""#)
-                out.attribute("data-id", node.id)
-                out.attribute("data-type", node.type)
-                if !node.areas.isEmpty { out.attribute("data-areas", node.areas.joined(separator: " ")) }
-                if !node.tags.isEmpty { out.attribute("data-tags", node.tags.joined(separator: " ")) }
+                out.attribute("data-id", node.pointee.id)
+                out.attribute("data-type", node.pointee.type)
+                if !node.pointee.areas.isEmpty { out.attribute("data-areas", node.pointee.areas.joined(separator: " ")) }
+                if !node.pointee.tags.isEmpty { out.attribute("data-tags", node.pointee.tags.joined(separator: " ")) }
             }
-            out.raw("><title>"); out.text(node.tooltip); out.raw("</title><circle")
-            out.attribute("cx", number: node.position.x); out.attribute("cy", number: node.position.y)
-            out.attribute("r", number: node.radius); out.attribute("fill", node.colour)
-            out.raw(node.isCentre ? #" stroke="currentColor" stroke-width="3"/>"# : "/>")
+            out.raw("><title>"); out.text(node.pointee.tooltip)
+            if let note = node.pointee.tooltipNote { out.raw(" ("); out.text(note); out.raw(")") }
+            out.raw("</title><circle")
+            out.attribute("cx", number: node.pointee.position.x); out.attribute("cy", number: node.pointee.position.y)
+            out.attribute("r", number: node.pointee.radius); out.attribute("fill", node.pointee.colour)
+            out.raw(node.pointee.isCentre ? #" stroke="currentColor" stroke-width="3"/>"# : "/>")
             if let label = labels[index] {
                 out.raw("<text")
                 out.attribute("x", number: label.x); out.attribute("y", number: label.y)
                 if label.anchor != "start" { out.attribute("text-anchor", label.anchor) }
-                if node.isCentre {
+                if node.pointee.isCentre {
                     out.attribute("font-size", number: fontSize * 1.15)
                     out.raw(#" font-weight="bold""#)
                 }

@@ -23,7 +23,7 @@ struct MapSection: SiteSection {
     private let fieldsBySlug: [String: [String: Value]]
     private let siteValue: Value
     private let pendingPages: [PendingPage]
-    private let graphJSON: String
+    private let graphJSON: [UInt8]
 
     /// A page decided before `site` is known.
     struct PendingPage: Sendable {
@@ -52,7 +52,7 @@ struct MapSection: SiteSection {
         siteValue = builder.siteValue()
 
         let baseURL = content.config.baseURL
-        graphJSON = GraphExport.json(
+        graphJSON = GraphExport.bytes(
             graph: graph,
             typeLabel: { data.typeInfo($0).label },
             url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
@@ -67,6 +67,6 @@ struct MapSection: SiteSection {
     }
 
     func files() -> [OutputFile] {
-        [OutputFile(path: Self.graphPath, source: .bytes(Array(graphJSON.utf8)))]
+        [OutputFile(path: Self.graphPath, source: .bytes(graphJSON))]
     }
 }

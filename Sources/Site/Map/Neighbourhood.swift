@@ -27,19 +27,21 @@ enum Neighbourhood {
         let graph = data.graph
         let direct = graph.neighbours[centre]
         guard !direct.isEmpty else { return nil }
-        let pagePath = SitePaths.asset(graph.nodes[centre].slug)
+        let links = ProfileLinks(from: SitePaths.asset(graph.nodes[centre].slug))
 
         // The first ring: the best-linked neighbours when there are too many,
         // grouped by type around the circle, alphabetical within a type.
+        // (The sorts read the tables they need, not the whole of `data`.)
+        let degree = data.degree, titleRank = data.titleRank, nodeType = data.nodeType
+        func byLinks(_ a: Int, _ b: Int) -> Bool {
+            degree[a] != degree[b] ? degree[a] > degree[b] : titleRank[a] < titleRank[b]
+        }
         var ring = direct
         if ring.count > firstRingLimit {
-            ring.sort { data.degree[$0] != data.degree[$1] ? data.degree[$0] > data.degree[$1] : data.titleOrder($0, $1) }
+            ring.sort(by: byLinks)
             ring = Array(ring.prefix(firstRingLimit))
         }
-        ring.sort {
-            let a = data.typePosition(of: $0), b = data.typePosition(of: $1)
-            return a != b ? a < b : data.titleOrder($0, $1)
-        }
+        ring.sort { nodeType[$0] != nodeType[$1] ? nodeType[$0] < nodeType[$1] : titleRank[$0] < titleRank[$1] }
 
         // The outer ring: for each first-ring node in turn, its best-linked
         // neighbours not drawn yet.
@@ -50,9 +52,7 @@ enum Neighbourhood {
             let perParent = max(2, secondRingLimit / ring.count)
             var total = 0
             for (position, parent) in ring.enumerated() where total < secondRingLimit {
-                let candidates = graph.neighbours[parent].filter { !drawn.contains($0) }.sorted {
-                    data.degree[$0] != data.degree[$1] ? data.degree[$0] > data.degree[$1] : data.titleOrder($0, $1)
-                }
+                let candidates = graph.neighbours[parent].filter { !drawn.contains($0) }.sorted(by: byLinks)
                 for next in candidates.prefix(min(perParent, secondRingLimit - total)) {
                     children[position].append(next)
                     drawn.insert(next)
@@ -72,7 +72,7 @@ enum Neighbourhood {
         var nodes: [MapDrawing.Node] = []
         var localIndex: [Int: Int] = [:]
         func add(_ node: Int, at point: Point, radius: Double, angle: Double?, isCentre: Bool = false, mustLabel: Bool) {
-            var drawing = data.drawingNode(node, from: pagePath, at: point, radius: radius)
+            var drawing = data.drawingNode(node, links: links, at: point, radius: radius)
             drawing.isCentre = isCentre
             drawing.mustLabel = mustLabel
             if let angle { drawing.sides = sides(for: angle) } else { drawing.sides = [.below, .above, .right, .left] }
@@ -130,7 +130,7 @@ enum Neighbourhood {
     }
 
     /// Which sides a label may take for a node at `angle` from the centre: outwards first.
-    static func sides(for angle: Double) -> [MapDrawing.LabelSide] {
+    static func sides(for angle: Double) -> MapDrawing.LabelSides {
         let x = cos(angle), y = sin(angle)
         if x > 0.4 { return [.right, y < 0 ? .above : .below] }
         if x < -0.4 { return [.left, y < 0 ? .above : .below] }
@@ -142,7 +142,14 @@ enum Neighbourhood {
         switch items.count {
         case 0: return ""
         case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+        default:
+            var text = ""
+            text.reserveCapacity(items.reduce(0) { $0 + $1.utf8.count + 2 } + 3)
+            for (position, item) in items.enumerated() {
+                if position > 0 { text += position == items.count - 1 ? " and " : ", " }
+                text += item
+            }
+            return text
         }
     }
 }

@@ -53,21 +53,13 @@ struct SearchIndex {
         let fieldCount = Field.allCases.count
         // Terms are numbered as they are first met; `postings[term * fieldCount + field]`
         // lists the documents with the term in that field.
-        var termNumbers: [String: Int] = [:]
-        var termTexts: [String] = []
+        var terms = TermTable()
         var postings: [[Int]] = []
         for (id, document) in documents.enumerated() {
             for field in Field.allCases {
-                SearchText.forEachTerm(document.fields[field.rawValue]) { term in
-                    let number: Int
-                    if let known = termNumbers[term] {
-                        number = known
-                    } else {
-                        number = termTexts.count
-                        termNumbers[term] = number
-                        termTexts.append(term)
-                        postings.append(contentsOf: repeatElement([], count: fieldCount))
-                    }
+                SearchText.forEachTermBytes(document.fields[field.rawValue]) { term in
+                    let number = terms.number(of: term)
+                    if number * fieldCount >= postings.count { postings.append(contentsOf: repeatElement([], count: fieldCount)) }
                     let slot = number * fieldCount + field.rawValue
                     // Documents come in id order, so a repeat is always the last one.
                     if postings[slot].last != id { postings[slot].append(id) }
@@ -75,9 +67,9 @@ struct SearchIndex {
             }
         }
         var encoded: [String: [String]] = [:]
-        encoded.reserveCapacity(termTexts.count)
-        for (number, term) in termTexts.enumerated() {
-            encoded[term] = (0..<fieldCount).map { PostingCode.encode(postings[number * fieldCount + $0], count: count) }
+        encoded.reserveCapacity(terms.count)
+        for number in 0..<terms.count {
+            encoded[terms.text(number)] = (0..<fieldCount).map { PostingCode.encode(postings[number * fieldCount + $0], count: count) }
         }
 
         var files: [OutputFile] = []
@@ -251,5 +243,54 @@ enum PostingCode {
             }
         }
         return ids
+    }
+}
+
+/// Terms numbered in the order they are first met, looked up by their UTF-8
+/// bytes without making a `String` of each occurrence: open addressing over
+/// an FNV-1a hash, the terms' bytes kept end to end.
+struct TermTable {
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var hashes: [UInt64] = []
+    private var starts: [Int] = [0]
+    private var bytes: [UInt8] = []
+
+    /// How many different terms there are.
+    var count: Int { hashes.count }
+
+    /// The term's number, adding it when it is new.
+    mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in term { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        var mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let found = Int(slots[index])
+            if found < 0 { break }
+            if hashes[found] == hash, bytes[starts[found]..<starts[found + 1]].elementsEqual(term) { return found }
+            index = (index + 1) & mask
+        }
+        let number = hashes.count
+        hashes.append(hash)
+        bytes.append(contentsOf: term)
+        starts.append(bytes.count)
+        if (number + 1) * 2 > slots.count {
+            // Keep the table at most half full.
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for (other, otherHash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: otherHash) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(other)
+            }
+        } else {
+            slots[index] = Int32(number)
+        }
+        return number
+    }
+
+    /// The text of term `number`.
+    func text(_ number: Int) -> String {
+        String(decoding: bytes[starts[number]..<starts[number + 1]], as: UTF8.self)
     }
 }

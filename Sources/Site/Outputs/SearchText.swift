@@ -19,10 +19,24 @@ enum SearchText {
 
     /// Calls `body` with each term of `text`, in order, repeats included.
     static func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        forEachTermBytes(text) { body(String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each term of `text`, in order,
+    /// repeats included; the bytes are valid only during the call.
+    static func forEachTermBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             asciiTerms(text, body)
             return
         }
+        unicodeTerms(text) { term in
+            var term = term
+            term.withUTF8 { body($0) }
+        }
+    }
+
+    /// The rules for text with characters beyond ASCII, over Unicode scalars.
+    private static func unicodeTerms(_ text: String, _ body: (String) -> Void) {
         var current = String.UnicodeScalarView()
         var length = 0
         func finish() {
@@ -56,11 +70,11 @@ enum SearchText {
     }
 
     /// The same rules for text that is all ASCII, over its bytes.
-    private static func asciiTerms(_ text: String, _ body: (String) -> Void) {
+    private static func asciiTerms(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var current: [UInt8] = []
         current.reserveCapacity(32)
         func finish() {
-            if current.count >= 2 { body(String(decoding: current, as: UTF8.self)) }
+            if current.count >= 2 { current.withUnsafeBufferPointer { body($0) } }
             current.removeAll(keepingCapacity: true)
         }
         for byte in text.utf8 {
