@@ -319,7 +319,10 @@ import TestSupport
         let (model, site) = try model()
         defer { site.remove() }
         let garden = try #require(model.assetsBySlug["garden"])
-        let fields = MapSection(model: model).assetFields(garden)
+        let section = MapSection(model: model)
+        // Drawn for the profile page only; lists do not carry it.
+        #expect(section.assetFields(garden)["neighbourhood"] == nil)
+        let fields = section.assetPageFields(garden)
         try golden("garden-neighbourhood.svg", try #require(text(field(fields["neighbourhood"], "svg"))) + "\n")
     }
 
@@ -333,7 +336,7 @@ import TestSupport
         #expect(!svg.contains("</svg><b>"))
         #expect(svg.contains("Evil &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;"))
         let choir = try #require(model.assetsBySlug["choir"])
-        let neighbourhood = try #require(text(field(section.assetFields(choir)["neighbourhood"], "svg")))
+        let neighbourhood = try #require(text(field(section.assetPageFields(choir)["neighbourhood"], "svg")))
         #expect(!neighbourhood.contains("<script"))
         let json = String(decoding: try #require(bytes(section.files().first)), as: UTF8.self)
         #expect(!json.contains("<script"))

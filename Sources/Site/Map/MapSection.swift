@@ -13,14 +13,17 @@ import Templates
 /// `wholeMapLimit` assets gets an overview map at `map/` and one map per area
 /// (or per type, when it has no areas) linked from it.
 ///
-/// Everything is computed once, when the section is made, in a fixed order:
-/// two builds of the same content give the same bytes.
+/// Everything but the neighbourhood maps is computed once, when the section
+/// is made, in a fixed order; each neighbourhood map is drawn when its
+/// profile page is rendered. Two builds of the same content give the same bytes.
 struct MapSection: SiteSection {
     /// Past this many assets, the whole map is split into parts.
     static let wholeMapLimit = 2000
 
     let requiredTemplates = ["map.html", "insights.html"]
     private let fieldsBySlug: [String: [String: Value]]
+    /// For the neighbourhood maps, drawn page by page.
+    private let values: MapValues
     private let siteValue: Value
     private let pendingPages: [PendingPage]
     private let graphJSON: [UInt8]
@@ -46,6 +49,7 @@ struct MapSection: SiteSection {
         let values = MapValues(model: model, data: data)
 
         fieldsBySlug = values.assetFields()
+        self.values = values
 
         let builder = MapPages(model: model, data: data, values: values, wholeMapLimit: wholeMapLimit)
         pendingPages = builder.pages()
@@ -59,6 +63,11 @@ struct MapSection: SiteSection {
     }
 
     func assetFields(_ asset: Asset) -> [String: Value] { fieldsBySlug[asset.slug] ?? [:] }
+
+    func assetPageFields(_ asset: Asset) -> [String: Value] {
+        guard let node = values.data.graph.index[asset.slug] else { return [:] }
+        return ["neighbourhood": values.neighbourhood(of: node)]
+    }
 
     func siteFields() -> [String: Value] { ["map": siteValue] }
 

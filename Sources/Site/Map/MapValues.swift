@@ -132,7 +132,7 @@ struct MapValues: Sendable {
         return bySlug
     }
 
-    /// `neighbours`, `connection_groups`, `other_links`, `metrics` and `neighbourhood` of one asset.
+    /// `neighbours`, `connection_groups`, `other_links` and `metrics` of one asset.
     func fields(of node: Int) -> [String: Value] {
         let graph = data.graph
         struct Entry {
@@ -239,23 +239,25 @@ struct MapValues: Sendable {
             "isolated": .bool(data.degree[node] == 0),
         ])
 
-        var neighbourhood: Value = .null
-        if let drawing = Neighbourhood.draw(data, centre: node) {
-            neighbourhood = .object([
-                "svg": .safe(drawing.svg),
-                "description": .string(drawing.description),
-                "direct": .int(drawing.direct),
-                "shown": .int(drawing.shownDirect),
-                "second": .int(drawing.second),
-            ])
-        }
         return [
             "neighbours": .array(neighbours),
             "connection_groups": .array(groupValues),
             "other_links": .array(otherLinks),
             "metrics": metrics,
-            "neighbourhood": neighbourhood,
         ]
+    }
+
+    /// `neighbourhood` of one asset: the small map of its profile page, drawn
+    /// when that page is rendered (see `SiteSection.assetPageFields`).
+    func neighbourhood(of node: Int) -> Value {
+        guard let drawing = Neighbourhood.draw(data, centre: node) else { return .null }
+        return .object([
+            "svg": .safe(drawing.svg),
+            "description": .string(drawing.description),
+            "direct": .int(drawing.direct),
+            "shown": .int(drawing.shownDirect),
+            "second": .int(drawing.second),
+        ])
     }
 
     /// A number rounded to a few decimal places, so templates print it short and the same everywhere.
