@@ -24,6 +24,9 @@ struct SiteFolder {
     /// `content/` when the site's owner made that folder itself a link.
     let realBoundaries: [String]
     private(set) var collector: Collector
+    /// Real paths of the folders files were found in, so that a file that is
+    /// not itself a link costs one `lstat` rather than a walk of its whole path.
+    private let folders = RealFolders()
 
     /// The same folder, reporting its problems to another collector.
     func reporting(to other: Collector) -> SiteFolder {
@@ -89,6 +92,12 @@ struct SiteFolder {
         let full = url(path).path
         guard let mode = Self.fileType(atPath: full) else { return .missing }
         let isLink = mode == S_IFLNK
+        if mode == S_IFREG, let slash = full.utf8.lastIndex(of: UInt8(ascii: "/")),
+           let parent = folders.realPath(of: String(full[..<slash])) {
+            // A plain file: its real path is its folder's, plus its name.
+            let real = parent + String(full[slash...])
+            if isInside(real) { return .file(real: real) }
+        }
         guard let real = Self.realPath(full) else {
             if isLink {
                 collector.add(Diagnostic(.symlinkOutside, "`\(path)` is a link to something that does not exist",
@@ -269,5 +278,25 @@ struct SiteFolder {
                 continue
             }
         }
+    }
+}
+
+/// Real paths of folders, each resolved once; safe to use from several threads.
+final class RealFolders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func realPath(of folder: String) -> String? {
+        lock.lock()
+        if let real = known[folder] {
+            lock.unlock()
+            return real
+        }
+        lock.unlock()
+        guard let real = SiteFolder.realPath(folder) else { return nil }
+        lock.lock()
+        known[folder] = real
+        lock.unlock()
+        return real
     }
 }

@@ -114,21 +114,26 @@ struct OutputWriter {
         }
 
         private func makeFolder(_ relative: String) throws {
-            lock.lock()
-            defer { lock.unlock() }
             // The folders still missing, innermost first; made outermost first.
+            // `mkdir` runs outside the lock (it is slow on some file systems,
+            // and pages are written from every core); two threads making the
+            // same folder is harmless.
             var missing: [String] = []
+            lock.lock()
             var partial = relative
             while !partial.isEmpty, !madeFolders.contains(partial) {
                 missing.append(partial)
                 partial = partial.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(partial[..<$0]) } ?? ""
             }
+            lock.unlock()
             for name in missing.reversed() {
                 let path = folderPath + "/" + name
                 if mkdir(path, 0o755) != 0, errno != EEXIST {
                     throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(errno)))")
                 }
+                lock.lock()
                 madeFolders.insert(name)
+                lock.unlock()
             }
         }
 
