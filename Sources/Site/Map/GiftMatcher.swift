@@ -11,7 +11,9 @@
 /// such as "help" or "some" never count, and plurals count as their
 /// singular. A need no gift matches may still match, more weakly, one of the
 /// few assets tagged with what it is about (its last core word). Pairs already joined by a declared
-/// connection are left out: they know each other.
+/// connection are left out: they know each other. A word offered by very many
+/// assets is too common to match on, and each asset keeps its best few
+/// suggestions, so a large directory is not flooded.
 struct GiftMatcher {
     struct Suggestion: Sendable, Equatable {
         /// The asset looking for something, and the one that can give it (graph node indices).
@@ -76,6 +78,12 @@ struct GiftMatcher {
 
     /// A tag carried by more assets than this is too common to suggest anyone.
     static let distinctiveTagLimit = 3
+    /// A word offered in more gifts than this is too common to match on by
+    /// itself ("food" in a large directory): it would suggest everyone to everyone.
+    static let commonWordLimit = 200
+    /// The best suggestions kept for each asset that needs something; a
+    /// profile shows five, the insights page the best overall.
+    static let keptPerNeeder = 25
 
     /// Words that start what a phrase is for or about, rather than what it is:
     /// in "volunteers for events", the thing is "volunteers".
@@ -155,6 +163,11 @@ struct GiftMatcher {
 
         let stride = (gifts.map(\.count).max() ?? 0) + 1
         var result: [Suggestion] = []
+        func order(_ a: Suggestion, _ b: Suggestion) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            if a.needer != b.needer { return SiteModel.titleOrder(titles[a.needer], slugs[a.needer], titles[b.needer], slugs[b.needer]) }
+            return SiteModel.titleOrder(titles[a.giver], slugs[a.giver], titles[b.giver], slugs[b.giver])
+        }
         for (needer, list) in needs.enumerated() {
             // The best match with each giver.
             var best: [Int: Suggestion] = [:]
@@ -172,7 +185,8 @@ struct GiftMatcher {
                 // Gifts sharing a core word with the need's core words.
                 var candidates: Set<Int> = []
                 for word in needWords where word.isCore {
-                    for match in byCoreWord[word.plain] ?? [] { candidates.insert(match.node &* stride &+ match.gift) }
+                    guard let matches = byCoreWord[word.plain], matches.count <= Self.commonWordLimit else { continue }
+                    for match in matches { candidates.insert(match.node &* stride &+ match.gift) }
                 }
                 let needCore = Set(needWords.filter(\.isCore).map(\.plain))
                 for key in candidates.sorted() {
@@ -202,12 +216,13 @@ struct GiftMatcher {
                     }
                 }
             }
-            result.append(contentsOf: best.values)
+            var kept = Array(best.values)
+            if kept.count > Self.keptPerNeeder {
+                kept.sort { order($0, $1) }
+                kept.removeLast(kept.count - Self.keptPerNeeder)
+            }
+            result.append(contentsOf: kept)
         }
-        return result.sorted {
-            if $0.score != $1.score { return $0.score > $1.score }
-            if $0.needer != $1.needer { return SiteModel.titleOrder(titles[$0.needer], slugs[$0.needer], titles[$1.needer], slugs[$1.needer]) }
-            return SiteModel.titleOrder(titles[$0.giver], slugs[$0.giver], titles[$1.giver], slugs[$1.giver])
-        }
+        return result.sorted(by: order)
     }
 }
