@@ -94,7 +94,7 @@ struct SiteModel: Sendable {
             content: content,
             views: Views(content: content),
             assetsBySlug: Dictionary(uniqueKeysWithValues: content.assets.map { ($0.slug, $0) }),
-            assetsByTitle: content.assets.sorted { titleOrder($0.title, $0.slug, $1.title, $1.slug) },
+            assetsByTitle: sortedByTitle(content.assets),
             storiesByDate: content.stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) },
             pagesByWeight: content.pages.sorted {
                 ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug)
@@ -139,6 +139,12 @@ struct SiteModel: Sendable {
         }
         let media = Set(content.mediaFiles.map { "content/media/" + $0 })
         return LinkResolver(pages: pages, allFiles: all, sitePaths: Set(pages.values), media: media)
+    }
+
+    /// Assets in `titleOrder`, each title lowered once rather than at every comparison.
+    static func sortedByTitle(_ assets: [Asset]) -> [Asset] {
+        let keys = assets.map { $0.title.lowercased() }
+        return assets.indices.sorted { (keys[$0], assets[$0].slug) < (keys[$1], assets[$1].slug) }.map { assets[$0] }
     }
 
     /// Case-insensitive title order, ties broken by slug so the order is total.

@@ -163,10 +163,15 @@ struct GiftMatcher {
 
         let stride = (gifts.map(\.count).max() ?? 0) + 1
         var result: [Suggestion] = []
+        // Each node's place in title order (`SiteModel.titleOrder`), worked out once.
+        let lowered = titles.map { $0.lowercased() }
+        var rank = [Int](repeating: 0, count: titles.count)
+        let byTitle = titles.indices.sorted { (lowered[$0], slugs[$0]) < (lowered[$1], slugs[$1]) }
+        for (position, node) in byTitle.enumerated() { rank[node] = position }
         func order(_ a: Suggestion, _ b: Suggestion) -> Bool {
             if a.score != b.score { return a.score > b.score }
-            if a.needer != b.needer { return SiteModel.titleOrder(titles[a.needer], slugs[a.needer], titles[b.needer], slugs[b.needer]) }
-            return SiteModel.titleOrder(titles[a.giver], slugs[a.giver], titles[b.giver], slugs[b.giver])
+            if a.needer != b.needer { return rank[a.needer] < rank[b.needer] }
+            return rank[a.giver] < rank[b.giver]
         }
         for (needer, list) in needs.enumerated() {
             // The best match with each giver.
