@@ -64,28 +64,19 @@ public enum HTML {
         if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
     }
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether some byte of the word is zero (exact: no false answers either way).
-    @inline(__always)
-    private static func hasZeroByte(_ word: UInt64) -> Bool {
-        (word &- ones) & ~word & highBits != 0
-    }
-
     /// Whether any of eight bytes might need escaping: true for every byte
     /// `escape` changes, and also for tab, line feed and carriage return.
     @inline(__always)
     private static func mayNeedEscaping(_ word: UInt64) -> Bool {
         // Some byte below 0x20.
-        let control = (word &- ones &* 0x20) & ~word & highBits != 0
+        let control = ByteWords.hasByteBelowSpace(word)
         // `&` 0x26 and `'` 0x27 both become 0x27 with the lowest bit set;
         // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
         return control
-            || hasZeroByte(word ^ (ones &* 0x22))
-            || hasZeroByte((word | ones) ^ (ones &* 0x27))
-            || hasZeroByte((word | (ones &* 0x02)) ^ (ones &* 0x3E))
-            || hasZeroByte(word ^ (ones &* 0x7F))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x22))
+            || ByteWords.hasZeroByte((word | ByteWords.ones) ^ (ByteWords.ones &* 0x27))
+            || ByteWords.hasZeroByte((word | (ByteWords.ones &* 0x02)) ^ (ByteWords.ones &* 0x3E))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x7F))
     }
 
     /// What `escape` writes for one of the bytes it changes: an entity, or

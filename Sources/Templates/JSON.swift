@@ -101,28 +101,19 @@ public enum JSON {
         output.append(UInt8(ascii: "\""))
     }
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether some byte of the word is zero (exact: no false answers either way).
-    @inline(__always)
-    private static func hasZeroByte(_ word: UInt64) -> Bool {
-        (word &- ones) & ~word & highBits != 0
-    }
-
     /// Whether any of eight bytes is one `writeString` may change: below 0x20,
     /// `"`, `\\`, `<`, `>`, `&`, 0x7F, or 0xE2 (the lead byte of U+2028 and U+2029).
     @inline(__always)
     private static func mayNeedEscaping(_ word: UInt64) -> Bool {
-        let control = (word &- ones &* 0x20) & ~word & highBits != 0
+        let control = ByteWords.hasByteBelowSpace(word)
         // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
         return control
-            || hasZeroByte(word ^ (ones &* 0x22))
-            || hasZeroByte(word ^ (ones &* 0x5C))
-            || hasZeroByte((word | (ones &* 0x02)) ^ (ones &* 0x3E))
-            || hasZeroByte(word ^ (ones &* 0x26))
-            || hasZeroByte(word ^ (ones &* 0x7F))
-            || hasZeroByte(word ^ (ones &* 0xE2))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x22))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x5C))
+            || ByteWords.hasZeroByte((word | (ByteWords.ones &* 0x02)) ^ (ByteWords.ones &* 0x3E))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x26))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x7F))
+            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0xE2))
     }
 
     private static func writeUnicodeEscape(_ code: UInt16, into output: inout [UInt8]) {
