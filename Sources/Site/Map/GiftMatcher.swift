@@ -142,16 +142,21 @@ struct GiftMatcher {
         // The core words of each gift: what is offered, not what it is for.
         var byCoreWord: [String: [(node: Int, gift: Int)]] = [:]
         var giftWords: [[[Word]]] = []
+        // The core words of each gift as a set, made once for all the needs it is compared with.
+        var giftCores: [[Set<String>]] = []
         for (node, list) in gifts.enumerated() {
             var perGift: [[Word]] = []
+            var cores: [Set<String>] = []
             for (position, gift) in list.enumerated() {
                 let phrase = normalise(gift)
                 if !phrase.isEmpty { byPhrase[phrase, default: []].append((node, position)) }
                 let found = words(gift)
                 for word in found where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
                 perGift.append(found)
+                cores.append(Set(found.filter(\.isCore).map(\.plain)))
             }
             giftWords.append(perGift)
+            giftCores.append(cores)
         }
         var byTag: [String: [Int]] = [:]
         for (node, list) in tags.enumerated() {
@@ -200,7 +205,7 @@ struct GiftMatcher {
                     // Two phrases about the same thing but of different kinds
                     // ("storage space", "growing space") do not match: when
                     // each has a core word the other lacks, they differ.
-                    let giftCore = Set(offered.filter(\.isCore).map(\.plain))
+                    let giftCore = giftCores[node][gift]
                     if !needCore.subtracting(giftCore).isEmpty, !giftCore.subtracting(needCore).isEmpty { continue }
                     var shared: [String] = []
                     var score = 0
