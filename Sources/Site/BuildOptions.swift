@@ -13,15 +13,20 @@ public struct BuildOptions: Sendable {
     /// Leave the output as it is when no input changed since the build that
     /// wrote it (see `BuildState`); otherwise every build starts afresh.
     public var skipWhenUnchanged: Bool
+    /// Record what the build read beside the output, so a later build can
+    /// skip (always done when `skipWhenUnchanged`). Off, a build does not
+    /// look at its inputs' times at all (the preview, tests).
+    public var recordsState: Bool
 
     public init(
         root: URL, output: URL? = nil, includeDrafts: Bool = false, skipWhenUnchanged: Bool = false,
-        progress: (@Sendable (BuildEvent) -> Void)? = nil
+        recordsState: Bool = false, progress: (@Sendable (BuildEvent) -> Void)? = nil
     ) {
         self.root = root
         self.output = output
         self.includeDrafts = includeDrafts
         self.skipWhenUnchanged = skipWhenUnchanged
+        self.recordsState = recordsState || skipWhenUnchanged
         self.progress = progress
     }
 

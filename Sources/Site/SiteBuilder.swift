@@ -50,8 +50,8 @@ public struct SiteBuilder: Sendable {
         }
 
         // Nothing to do when no input changed since the build that wrote the output.
-        let inputs = BuildState.inputDigest(root: root, options: "drafts=\(options.includeDrafts)")
-        if options.skipWhenUnchanged, let recorded = BuildState.recorded(for: output),
+        let inputs = options.recordsState ? BuildState.inputDigest(root: root, options: "drafts=\(options.includeDrafts)") : nil
+        if options.skipWhenUnchanged, let inputs, let recorded = BuildState.recorded(for: output),
            recorded.inputs == inputs, recorded.output == BuildState.outputIdentity(output) {
             var report = BuildReport(
                 pages: recorded.pages, files: recorded.files, milliseconds: elapsedMilliseconds(), warnings: [], output: output)
@@ -101,7 +101,7 @@ public struct SiteBuilder: Sendable {
         try staging.commit()
         stages.finish()
         let written = rendered.pageCount + sectionFiles.count + files.count
-        if let identity = BuildState.outputIdentity(output) {
+        if let inputs, let identity = BuildState.outputIdentity(output) {
             BuildState(inputs: inputs, output: identity, pages: rendered.pageCount, files: written, warnings: diagnostics.count)
                 .record(for: output)
         }

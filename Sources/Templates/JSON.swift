@@ -31,7 +31,7 @@ public enum JSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            for (position, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (position, field) in sortedFields(fields).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(field.key, into: &output)
                 output.append(UInt8(ascii: ":"))
@@ -39,6 +39,19 @@ public enum JSON {
             }
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An object's fields in key order, the order every JSON object Kith
+    /// writes uses. Keys that are all ASCII (nearly all of them) are compared
+    /// byte by byte, which gives the same order as comparing the strings.
+    public static func sortedFields(_ fields: [String: Value]) -> [(key: String, value: Value)] {
+        var pairs = Array(fields)
+        if pairs.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
+            pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        } else {
+            pairs.sort { $0.key < $1.key }
+        }
+        return pairs
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -74,6 +74,16 @@ import TestSupport
         defer { site.remove() }
         _ = try build(site, skip: false)
         #expect(try !build(site, skip: false).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: BuildState.recordURL(for: site.output).path))
+    }
+
+    @Test func aForcedBuildStillRecordsWhatItRead() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let forced = BuildOptions(root: site.root, skipWhenUnchanged: false, recordsState: true)
+        #expect(try !SiteBuilder(options: forced).build().upToDate)
+        #expect(try !SiteBuilder(options: forced).build().upToDate)
+        #expect(try build(site).upToDate)
     }
 
     @Test func theFingerprintFollowsNamesSizesAndTimes() throws {

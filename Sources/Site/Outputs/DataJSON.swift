@@ -57,7 +57,7 @@ enum DataJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            for (position, field) in sortedFields(fields).enumerated() {
+            for (position, field) in JSON.sortedFields(fields).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 if pretty { newline(depth + 1, into: &output) }
                 writeString(field.key, into: &output)
@@ -68,19 +68,6 @@ enum DataJSON {
             if pretty && !fields.isEmpty { newline(depth, into: &output) }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// The fields in key order. Keys that are all ASCII (nearly all of them)
-    /// are compared byte by byte, which gives the same order as comparing
-    /// the strings and is much cheaper.
-    private static func sortedFields(_ fields: [String: Value]) -> [(key: String, value: Value)] {
-        var pairs = Array(fields)
-        if pairs.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
-            pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        } else {
-            pairs.sort { $0.key < $1.key }
-        }
-        return pairs
     }
 
     /// A decimal in its shortest round-trip form: `53.8031`, `2` for 2.0.
