@@ -58,7 +58,7 @@ extension Kith {
             let progress = ProgressLine()
             let options = BuildOptions(
                 root: root, output: output, includeDrafts: drafts, skipWhenUnchanged: !force, recordsState: true,
-                progress: progress.watcher)
+                keepsMemoryUntilExit: true, progress: progress.watcher)
             do {
                 let report = try SiteBuilder(options: options).build()
                 progress.clear()

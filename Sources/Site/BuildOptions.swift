@@ -17,16 +17,23 @@ public struct BuildOptions: Sendable {
     /// skip (always done when `skipWhenUnchanged`). Off, a build does not
     /// look at its inputs' times at all (the preview, tests).
     public var recordsState: Bool
+    /// Leave the site's memory to the end of the process instead of freeing
+    /// it when the build returns. Freeing hundreds of thousands of small
+    /// objects one by one takes a tenth of a large build; a command that
+    /// exits right after building has no use for that work. Off for the
+    /// preview and library callers, which build again in the same process.
+    public var keepsMemoryUntilExit: Bool
 
     public init(
         root: URL, output: URL? = nil, includeDrafts: Bool = false, skipWhenUnchanged: Bool = false,
-        recordsState: Bool = false, progress: (@Sendable (BuildEvent) -> Void)? = nil
+        recordsState: Bool = false, keepsMemoryUntilExit: Bool = false, progress: (@Sendable (BuildEvent) -> Void)? = nil
     ) {
         self.root = root
         self.output = output
         self.includeDrafts = includeDrafts
         self.skipWhenUnchanged = skipWhenUnchanged
         self.recordsState = recordsState || skipWhenUnchanged
+        self.keepsMemoryUntilExit = keepsMemoryUntilExit
         self.progress = progress
     }
 

@@ -108,6 +108,7 @@ public struct SiteBuilder: Sendable {
         let report = BuildReport(
             pages: rendered.pageCount, files: written, milliseconds: elapsedMilliseconds(),
             warnings: DiagnosticBag.sort(diagnostics), output: output, stages: stages.times)
+        if options.keepsMemoryUntilExit { LeftUntilExit.keep((site, plan, templates, rendered)) }
         return (report, kept)
     }
 
@@ -312,4 +313,18 @@ final class ResultSlots<T>: @unchecked Sendable {
     }
 
     var values: [T?] { storage }
+}
+
+/// Values that stay in memory until the process ends, never freed (see
+/// `BuildOptions.keepsMemoryUntilExit`): the operating system takes the
+/// whole address space back at once when the process exits.
+enum LeftUntilExit {
+    private final class Box<Kept>: @unchecked Sendable {
+        let kept: Kept
+        init(_ kept: Kept) { self.kept = kept }
+    }
+
+    static func keep<Kept>(_ kept: Kept) {
+        _ = Unmanaged.passRetained(Box(kept))
+    }
 }
