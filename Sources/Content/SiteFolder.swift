@@ -18,6 +18,9 @@ struct SiteFolder {
     static let sizeLimit = 10 * 1024 * 1024
 
     let root: URL
+    /// `root.path`, worked out once: Foundation's URL calls look at the
+    /// disk to tell files from folders, which costs a `stat` per file.
+    private let rootPath: String
     /// The site folder with every symbolic link resolved.
     let realRoot: String
     /// Where content may live: the site folder, and the real place of
@@ -46,6 +49,7 @@ struct SiteFolder {
 
     init?(root: URL, collector: Collector) {
         self.root = root
+        self.rootPath = root.path
         self.collector = collector
         guard let real = Self.realPath(root.path) else {
             collector.add(Diagnostic(.unreadable, "the site folder `\(root.path)` does not exist", path: root.path,
@@ -62,6 +66,11 @@ struct SiteFolder {
     }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    /// The full path of a path relative to the site, without touching the disk.
+    func fullPath(_ path: String) -> String {
+        rootPath.hasSuffix("/") ? rootPath + path : rootPath + "/" + path
+    }
 
     // MARK: Paths and links
 
@@ -89,7 +98,7 @@ struct SiteFolder {
     /// What is at `path` (relative to the site), following links only inside the site.
     /// Reports a link that leads outside the site, or to nothing.
     private func kind(of path: String) -> Kind {
-        let full = url(path).path
+        let full = fullPath(path)
         guard let mode = Self.fileType(atPath: full) else { return .missing }
         let isLink = mode == S_IFLNK
         if mode == S_IFREG, let slash = full.utf8.lastIndex(of: UInt8(ascii: "/")),
@@ -155,32 +164,65 @@ struct SiteFolder {
         case .refused:
             return nil
         }
-        let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: real))
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: Self.sizeLimit + 1) ?? Data()
-        } catch {
+        let bytes: [UInt8]
+        switch Self.contents(ofFile: real, limit: Self.sizeLimit + 1) {
+        case .success(let found):
+            bytes = found
+        case .failure(let error):
             collector.add(Diagnostic(.unreadable, "`\(path)` cannot be read", path: path,
-                                     notes: [error.localizedDescription]))
+                                     notes: [String(cString: strerror(error.code))]))
             return nil
         }
-        guard data.count <= Self.sizeLimit else {
+        guard bytes.count <= Self.sizeLimit else {
             collector.add(Diagnostic(.tooLarge, "`\(path)` is larger than \(Self.sizeLimit / 1024 / 1024) MB",
                                      path: path, help: "content files are text; put pictures and documents in content/media/"))
             return nil
         }
-        return Self.decode(data, path: path, collector: collector)
+        return Self.decode(bytes, path: path, collector: collector)
+    }
+
+    /// An `errno` value.
+    struct SystemError: Error {
+        var code: Int32
+    }
+
+    /// At most `limit` bytes of the file at `path`, read with one `open`,
+    /// one `fstat` and as few `read` calls as the file's size allows.
+    static func contents(ofFile path: String, limit: Int) -> Result<[UInt8], SystemError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(SystemError(code: errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        // One byte more than the size, so a file that grew is still read to the limit.
+        var capacity = min(limit, max(0, Int(info.st_size)) + 1)
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var count = 0
+        while count < limit {
+            if count == capacity {
+                capacity = min(limit, capacity * 2)
+                bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                readBytes(fd, buffer.baseAddress! + count, capacity - count)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return .failure(SystemError(code: errno))
+            }
+            if got == 0 { break }
+            count += got
+        }
+        bytes.removeSubrange(count...)
+        return .success(bytes)
     }
 
     /// UTF-8 text, or nil after reporting the first byte that is not UTF-8.
-    static func decode(_ data: Data, path: String, collector: Collector) -> SourceFile? {
+    static func decode(_ bytes: [UInt8], path: String, collector: Collector) -> SourceFile? {
         // Valid text, the usual case, is checked and copied in one pass.
-        if #available(macOS 15, *),
-           let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
+        if #available(macOS 15, *), let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) {
             return SourceFile(path: path, text: text)
         }
-        let bytes = [UInt8](data)
         let bad = firstInvalidUTF8(bytes)
         let file = SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self))
         guard bad < bytes.count else { return file }
@@ -279,6 +321,11 @@ struct SiteFolder {
             }
         }
     }
+}
+
+/// The system's `read`, under a name `SiteFolder.read(_:)` does not hide.
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }
 
 /// Real paths of folders, each resolved once; safe to use from several threads.

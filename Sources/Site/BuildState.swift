@@ -109,6 +109,11 @@ struct Fingerprint {
             add("missing:" + name)
             return
         }
+        addFile(info, name: name)
+    }
+
+    /// A file's name, and the size, time and inode of a `stat` already made.
+    private mutating func addFile(_ info: stat, name: String) {
         #if canImport(Darwin)
         let modified = info.st_mtimespec
         #else
@@ -126,7 +131,7 @@ struct Fingerprint {
             return
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            addFile(path, name: name)
+            addFile(info, name: name)
             return
         }
         add("folder:" + name)
