@@ -21,8 +21,8 @@ public enum FrontMatter {
         /// UTF-8 offset and 1-based line of the closing delimiter.
         public var closingOffset: Int
         public var closingLine: Int
-        /// The text after the closing delimiter line.
-        public var body: String
+        /// The text after the closing delimiter line, sharing the file's storage.
+        public var body: Substring
         public var bodyStartOffset: Int
         public var bodyStartLine: Int
     }
@@ -95,7 +95,7 @@ public enum FrontMatter {
                     yamlStartLine: 2,
                     closingOffset: lineStart,
                     closingLine: line,
-                    body: slice(text, bodyStart, count),
+                    body: text[text.utf8.index(text.utf8.startIndex, offsetBy: bodyStart)...],
                     bodyStartOffset: bodyStart,
                     bodyStartLine: line + 1))
             }

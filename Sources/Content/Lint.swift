@@ -12,7 +12,7 @@ public struct UnreadFile: Sendable {
     /// The whole file, when it could be read at all.
     public var source: SourceFile?
     /// The Markdown after the front matter ("" when the front matter cannot be found).
-    public var body: String
+    public var body: Substring
     public var bodyStartLine: Int
     public var bodyStartOffset: Int
 }

@@ -186,8 +186,8 @@ public struct Asset: Sendable {
     /// Individuals' contact details are published only when this is true.
     public var publicContact: Bool
     public var draft: Bool
-    /// The Markdown text after the front matter, unchanged.
-    public var body: String
+    /// The Markdown text after the front matter, unchanged (part of `source.text`).
+    public var body: Substring
     /// The 1-based line of the file where the body begins.
     public var bodyStartLine: Int
     /// The UTF-8 offset in `source.text` where the body begins.
@@ -200,7 +200,7 @@ public struct Asset: Sendable {
         accessibility: String? = nil, languages: [String] = [], gifts: [String] = [], needs: [String] = [],
         status: AssetStatus = .active, connections: [Connection] = [], image: ImageRef? = nil,
         updated: String? = nil, publicContact: Bool = false, draft: Bool = false,
-        body: String = "", bodyStartLine: Int = 1, bodyStartOffset: Int = 0
+        body: Substring = "", bodyStartLine: Int = 1, bodyStartOffset: Int = 0
     ) {
         self.slug = slug
         self.sourcePath = sourcePath
@@ -247,14 +247,14 @@ public struct Story: Sendable {
     public var tags: [String]
     public var image: ImageRef?
     public var draft: Bool
-    public var body: String
+    public var body: Substring
     public var bodyStartLine: Int
     public var bodyStartOffset: Int
 
     public init(
         slug: String, sourcePath: String, source: SourceFile, title: String, date: String,
         author: String? = nil, summary: String? = nil, assets: [SlugReference] = [], tags: [String] = [],
-        image: ImageRef? = nil, draft: Bool = false, body: String = "", bodyStartLine: Int = 1,
+        image: ImageRef? = nil, draft: Bool = false, body: Substring = "", bodyStartLine: Int = 1,
         bodyStartOffset: Int = 0
     ) {
         self.slug = slug
@@ -284,13 +284,13 @@ public struct Page: Sendable {
     /// Pages are listed by weight, then title.
     public var weight: Int
     public var draft: Bool
-    public var body: String
+    public var body: Substring
     public var bodyStartLine: Int
     public var bodyStartOffset: Int
 
     public init(
         slug: String, sourcePath: String, source: SourceFile, title: String, summary: String? = nil,
-        weight: Int = 0, draft: Bool = false, body: String = "", bodyStartLine: Int = 1, bodyStartOffset: Int = 0
+        weight: Int = 0, draft: Bool = false, body: Substring = "", bodyStartLine: Int = 1, bodyStartOffset: Int = 0
     ) {
         self.slug = slug
         self.sourcePath = sourcePath

@@ -59,7 +59,7 @@ public enum MarkdownRenderer {
     /// - Complexity: linear in the size of the text (cmark's own guarantee,
     ///   including for pathological nesting).
     public static func render(
-        _ text: String,
+        _ text: some StringProtocol,
         options: MarkdownOptions = MarkdownOptions(),
         rewrite: (MarkdownReference) -> LinkRewrite = { _ in .keep }
     ) -> (html: String, references: [MarkdownReference]) {
@@ -70,12 +70,15 @@ public enum MarkdownRenderer {
             parseOptions |= CMARK_OPT_SMART
             renderOptions |= CMARK_OPT_SMART
         }
-        let bytes = Array(text.utf8)
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(1, buffer.count)) {
+        func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> OpaquePointer? {
+            guard let start = buffer.baseAddress else { return cmark_parse_document("", 0, parseOptions) }
+            return start.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parse_document($0, buffer.count, parseOptions)
             }
-        }) else {
+        }
+        // The text is read where it lies when it is stored in one piece, as Swift's strings are.
+        guard let document = text.utf8.withContiguousStorageIfAvailable(parse)
+                ?? Array(text.utf8).withUnsafeBufferPointer(parse) else {
             return ("", [])
         }
         defer { cmark_node_free(document) }
@@ -109,7 +112,7 @@ public enum MarkdownRenderer {
     }
 
     /// Renders Markdown with no link handling: for short texts such as summaries.
-    public static func html(_ text: String, options: MarkdownOptions = MarkdownOptions()) -> String {
+    public static func html(_ text: some StringProtocol, options: MarkdownOptions = MarkdownOptions()) -> String {
         render(text, options: options).html
     }
 

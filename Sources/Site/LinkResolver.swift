@@ -105,7 +105,7 @@ struct LinkResolver: Sendable {
     /// Renders a body, rewriting links for the page at `pagePath` and
     /// collecting problems at their real lines in the source file.
     func render(
-        body: String, bodyStartLine: Int, source: SourceFile, sourcePath: String, pagePath: String,
+        body: Substring, bodyStartLine: Int, source: SourceFile, sourcePath: String, pagePath: String,
         options: MarkdownOptions, diagnostics: inout [Diagnostic], linkedPages: inout [String]
     ) -> String {
         var problems: [Diagnostic] = []

@@ -32,7 +32,7 @@ struct SiteModel: Sendable {
 
     /// One body to render for its own page.
     struct BodyJob: Sendable {
-        var body: String
+        var body: Substring
         var line: Int
         var source: SourceFile
         var sourcePath: String

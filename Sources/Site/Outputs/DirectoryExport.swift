@@ -84,7 +84,7 @@ struct OpenDataSection: SiteSection {
                 "mentions": Views.list(mentions[asset.slug] ?? []),
                 "mentioned_by": Views.list(mentionedBy[asset.slug] ?? []),
                 "stories": Views.list(storiesOf[asset.slug] ?? []),
-                "body": .string(asset.body),
+                "body": .string(String(asset.body)),
             ])
         }
         let stories: [Value] = model.storiesByDate.map { story in
@@ -99,7 +99,7 @@ struct OpenDataSection: SiteSection {
                 "image": Views.image(story.image),
                 "page": .string(SitePaths.story(story.slug)),
                 "url": Views.text(urls.url(SitePaths.story(story.slug))),
-                "body": .string(story.body),
+                "body": .string(String(story.body)),
             ])
         }
         return .object([
