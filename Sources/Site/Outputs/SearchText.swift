@@ -35,6 +35,46 @@ enum SearchText {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of each term of the UTF-8 text in
+    /// `text`, as `forEachTermBytes` does; `text` is used as scratch space
+    /// and holds no text of use afterwards.
+    static func forEachTerm(inUTF8 text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.allSatisfy({ $0 < 0x80 }) {
+            asciiTerms(inPlace: &text, body)
+            return
+        }
+        unicodeTerms(String(decoding: text, as: UTF8.self)) { term in
+            var term = term
+            term.withUTF8 { body($0) }
+        }
+    }
+
+    /// The rules of `asciiTerms`, each term lowered and gathered over the
+    /// text's own bytes (a term is never longer than the text it came from).
+    private static func asciiTerms(inPlace text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        text.withUnsafeMutableBufferPointer { buffer in
+            var length = 0
+            func finish() {
+                if length >= 2 { body(UnsafeBufferPointer(rebasing: buffer[..<length])) }
+                length = 0
+            }
+            for index in buffer.indices {
+                let byte = buffer[index]
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    buffer[length] = byte
+                    length += 1
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    buffer[length] = byte + 32
+                    length += 1
+                case UInt8(ascii: "'"): continue
+                default: finish()
+                }
+            }
+            finish()
+        }
+    }
+
     /// The rules for text with characters beyond ASCII, over Unicode scalars.
     private static func unicodeTerms(_ text: String, _ body: (String) -> Void) {
         var current = String.UnicodeScalarView()
@@ -103,6 +143,11 @@ enum SearchText {
 /// spaces, the entities cmark writes are decoded.
 enum PlainText {
     static func fromHTML(_ html: String) -> String {
+        String(decoding: bytes(fromHTML: html), as: UTF8.self)
+    }
+
+    /// The plain text as UTF-8 bytes.
+    static func bytes(fromHTML html: String) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(html.utf8.count)
         var inTag = false
@@ -148,7 +193,7 @@ enum PlainText {
             output.append(UInt8(ascii: "&"))
             output.append(contentsOf: pending)
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// The text of one entity name such as `amp` or `#39`; unknown names are kept as they were.
