@@ -188,6 +188,10 @@ import Templates
         SearchText.forEachTerm(inUTF8: &bytes) { terms.append(String(decoding: $0, as: UTF8.self)) }
         #expect(terms == SearchText.terms(text))
         #expect(terms == ["tea", "toast", "here", "caf", "eacute", "cafe", "bogus"])
+        // What is not an entity or a finished tag stays as it was, or is dropped to the end.
+        #expect(PlainText.fromHTML("a & b &lt;&gt; &abcdefghijklmnop; x &amp") == "a & b <> &abcdefghijklmnop; x &amp")
+        #expect(PlainText.fromHTML("<b>bold</b") == " bold ")
+        #expect(PlainText.fromHTML("&&amp;&#x41;&#66;") == "&&AB")
     }
 
     @Test(arguments: [[Int](), [0], [5, 6, 7, 40, 1000, 1001], Array(0..<300), Array(stride(from: 0, to: 3000, by: 2))])
@@ -435,6 +439,13 @@ import Templates
         #expect(try site.read("robots.txt").contains("Sitemap: https://example.org/testside/sitemap.xml"))
     }
 
+    @Test func xmlTextIsEscapedAndKeepsOnlyWhatXMLMayHold() {
+        #expect(XMLText.escaped("a&b<c>\"d'e\u{1}f\tg\u{FFFE}h\u{FFFF}i\u{FFFD}ÿ\u{EFFF}\r\n") == "a&amp;b&lt;c&gt;&quot;d&apos;ef\tghi\u{FFFD}ÿ\u{EFFF}\r\n")
+        #expect(XMLText.escaped("https://example.org/assets/garden/") == "https://example.org/assets/garden/")
+        #expect(XMLText.escaped("") == "")
+        #expect(XMLText.element("title", "Fish & chips") == "<title>Fish &amp; chips</title>")
+    }
+
     @Test func withoutBaseURLThereIsNoFeedOrSitemap() throws {
         let site = try FixtureSite()
         defer { site.remove() }
@@ -561,6 +572,23 @@ import Templates
         #expect(points[0].x < points[2].x && points[2].x < points[1].x) // west on the left
         let single = PlacesSection.project([.init(lat: 10, lon: 10)])
         #expect(single.points[0].x == 500 && single.points[0].y == single.height / 2)
+    }
+
+    @Test func termListsAreInTheOrderOfTheTermIndex() throws {
+        var files = Self.richContent
+        // A name in two spellings, a name site.yml spells differently, and tags only stories use.
+        files["content/assets/shed.md"] = "---\ntitle: Tool Shed\ntype: space\nsummary: Tools.\nareas: [north end, Zed Fields, canal side]\ntags: [Food, tools]\n---\n"
+        files["content/stories/tools.md"] = "---\ntitle: Tools\ndate: 2026-01-02\ntags: [repair café, Tools]\n---\nFixed.\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        let content = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model).content
+        let index = TermIndex(content: content)
+        for kind in TermKind.allCases {
+            let expected = index.entries(kind).map { TermList.Entry(slug: $0.slug, name: $0.name, description: $0.description) }
+            #expect(TermList.entries(kind, content: content) == expected, "\(kind)")
+        }
+        #expect(TermList.entries(.tag, content: content).count >= 4)
+        #expect(TermList.entries(.area, content: content).count >= 3)
     }
 
     @Test func areaLabelsGoToTheDensestGroup() {

@@ -77,7 +77,7 @@ struct OpenDataSection: SiteSection {
 
         output.append(UInt8(ascii: "{"))
         topKey("areas", first: true)
-        topValue(.array(TermIndex(content: content).entries(.area).map {
+        topValue(.array(TermList.entries(.area, content: content).map {
             .object(["slug": .string($0.slug), "name": .string($0.name), "description": Views.text($0.description)])
         }))
         topKey("assets")
@@ -274,12 +274,19 @@ struct HSDSExport {
         }
     }
 
-    /// The ids of one asset's rows, made once and shared by every table.
-    struct RowIDs: Sendable {
+    /// What the tables need of one asset beyond its own fields: the ids of
+    /// its rows and its public facts, worked out once and shared by every table.
+    struct Row: Sendable {
         var organization: String
         var service: String
         /// Empty when the asset has no public address or position.
         var location: String
+        var email: String
+        /// The asset's website, or else its page.
+        var link: String
+        var phone: String?
+        var address: String?
+        var geo: Geo?
     }
 
     /// The six tables and the package description. Each table is written a
@@ -287,52 +294,52 @@ struct HSDSExport {
     func files() -> [OutputFile] {
         let assets = model.content.assets
         let urls = AbsoluteURLs(config: model.content.config)
-        let ids: [RowIDs] = assets.map { asset in
+        let rows: [Row] = assets.map { asset in
             let facts = PublicFacts(asset)
-            return RowIDs(
+            return Row(
                 organization: Self.id(Self.organizations, asset.slug), service: Self.id(Self.services, asset.slug),
-                location: facts.address != nil || facts.geo != nil ? Self.id(Self.locations, asset.slug) : "")
+                location: facts.address != nil || facts.geo != nil ? Self.id(Self.locations, asset.slug) : "",
+                email: facts.email ?? "", link: facts.website ?? urls.url(SitePaths.asset(asset.slug)) ?? "",
+                phone: facts.phone, address: facts.address, geo: facts.geo)
         }
-        func table(_ table: Table, _ record: @escaping @Sendable (Asset, PublicFacts, RowIDs, inout [UInt8]) -> Void) -> OutputFile {
+        func table(_ table: Table, _ record: @escaping @Sendable (Asset, Row, inout [UInt8]) -> Void) -> OutputFile {
             OutputFile(path: Self.folder + table.file, source: .stream { output in
                 CSVText.writeRecord(table.header, into: &output.bytes)
-                for (asset, ids) in zip(assets, ids) {
-                    record(asset, PublicFacts(asset), ids, &output.bytes)
+                for index in assets.indices {
+                    record(assets[index], rows[index], &output.bytes)
                     try output.flushIfFull()
                 }
             })
         }
         var files = [
-            table(Self.organizations) { asset, facts, ids, bytes in
-                let link = facts.website ?? urls.url(SitePaths.asset(asset.slug)) ?? ""
-                CSVText.writeRecord([ids.organization, asset.title, "", asset.summary, facts.email ?? "", link, "", "", "", ""], into: &bytes)
+            table(Self.organizations) { asset, row, bytes in
+                CSVText.writeRecord([row.organization, asset.title, "", asset.summary, row.email, row.link, "", "", "", ""], into: &bytes)
             },
-            table(Self.services) { asset, facts, ids, bytes in
-                let link = facts.website ?? urls.url(SitePaths.asset(asset.slug)) ?? ""
+            table(Self.services) { asset, row, bytes in
                 CSVText.writeRecord([
-                    ids.service, ids.organization, "", asset.title, "", asset.summary, link, facts.email ?? "",
+                    row.service, row.organization, "", asset.title, "", asset.summary, row.link, row.email,
                     Self.status(asset.status), asset.languages.joined(separator: ", "), "", "", asset.cost ?? "", "", "", "",
                 ], into: &bytes)
             },
-            table(Self.locations) { asset, facts, ids, bytes in
-                guard !ids.location.isEmpty else { return }
+            table(Self.locations) { asset, row, bytes in
+                guard !row.location.isEmpty else { return }
                 CSVText.writeRecord([
-                    ids.location, ids.organization, asset.title, "", asset.areas.joined(separator: ", "), "",
-                    facts.geo.map { DataJSON.number($0.lat) } ?? "", facts.geo.map { DataJSON.number($0.lon) } ?? "",
+                    row.location, row.organization, asset.title, "", asset.areas.joined(separator: ", "), "",
+                    row.geo.map { DataJSON.number($0.lat) } ?? "", row.geo.map { DataJSON.number($0.lon) } ?? "",
                 ], into: &bytes)
             },
-            table(Self.servicesAtLocation) { asset, _, ids, bytes in
-                guard !ids.location.isEmpty else { return }
-                CSVText.writeRecord([Self.id(Self.servicesAtLocation, asset.slug), ids.service, ids.location, ""], into: &bytes)
+            table(Self.servicesAtLocation) { asset, row, bytes in
+                guard !row.location.isEmpty else { return }
+                CSVText.writeRecord([Self.id(Self.servicesAtLocation, asset.slug), row.service, row.location, ""], into: &bytes)
             },
-            table(Self.physicalAddresses) { asset, facts, ids, bytes in
-                guard let address = facts.address else { return }
-                CSVText.writeRecord([Self.id(Self.physicalAddresses, asset.slug), ids.location, "", address, "", "", "", "", "", "", "", ""],
+            table(Self.physicalAddresses) { asset, row, bytes in
+                guard let address = row.address else { return }
+                CSVText.writeRecord([Self.id(Self.physicalAddresses, asset.slug), row.location, "", address, "", "", "", "", "", "", "", ""],
                                     into: &bytes)
             },
-            table(Self.phones) { asset, facts, ids, bytes in
-                guard let phone = facts.phone else { return }
-                CSVText.writeRecord([Self.id(Self.phones, asset.slug), ids.location, ids.service, ids.organization, "", "", phone, "", "voice",
+            table(Self.phones) { asset, row, bytes in
+                guard let phone = row.phone else { return }
+                CSVText.writeRecord([Self.id(Self.phones, asset.slug), row.location, row.service, row.organization, "", "", phone, "", "voice",
                                      "", "", ""], into: &bytes)
             },
         ]

@@ -59,10 +59,9 @@ struct DiscoverySection: SiteSection {
         for asset in model.assetsByTitle { entries.append((SitePaths.asset(asset.slug), asset.updated)) }
         entries.append((SitePaths.stories, model.storiesByDate.first?.date))
         for story in model.storiesByDate { entries.append((SitePaths.story(story.slug), story.date)) }
-        let terms = TermIndex(content: model.content)
         for kind in TermKind.allCases {
             entries.append((SitePaths.terms(kind), nil))
-            for entry in terms.entries(kind) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
+            for entry in TermList.entries(kind, content: model.content) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
         }
         for page in model.pagesByWeight { entries.append((SitePaths.page(page.slug), nil)) }
         entries.append((PrintSection.pagePath, nil))

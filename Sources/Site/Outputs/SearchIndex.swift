@@ -292,7 +292,7 @@ struct TermTable {
         while true {
             let found = Int(slots[index])
             if found < 0 { break }
-            if hashes[found] == hash, bytes[starts[found]..<starts[found + 1]].elementsEqual(term) { return found }
+            if hashes[found] == hash, starts[found + 1] - starts[found] == term.count, equal(found, term) { return found }
             index = (index + 1) & mask
         }
         let number = hashes.count
@@ -312,6 +312,12 @@ struct TermTable {
             slots[index] = Int32(number)
         }
         return number
+    }
+
+    /// Whether term `number` is `term` (which has its length).
+    private func equal(_ number: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let other = term.baseAddress, !term.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], other, term.count) == 0 }
     }
 
     /// The text of term `number`.
