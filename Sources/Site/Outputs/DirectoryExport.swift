@@ -305,9 +305,12 @@ struct HSDSExport {
         func table(_ table: Table, _ record: @escaping @Sendable (Asset, Row, inout [UInt8]) -> Void) -> OutputFile {
             OutputFile(path: Self.folder + table.file, source: .stream { output in
                 CSVText.writeRecord(table.header, into: &output.bytes)
-                for index in assets.indices {
-                    record(assets[index], rows[index], &output.bytes)
-                    try output.flushIfFull()
+                // Each asset is lent to `record` where it lies, not copied.
+                try assets.withUnsafeBufferPointer { assets in
+                    for index in assets.indices {
+                        record(assets[index], rows[index], &output.bytes)
+                        try output.flushIfFull()
+                    }
                 }
             })
         }

@@ -85,6 +85,9 @@ struct PlacesSection: SiteSection {
             let (x, y) = cell(point)
             cells[Cell(x: x, y: y), default: []].append(index)
         }
+        // Squared distances settle all but the pairs within rounding of the
+        // reach, which `hypot` decides as it always has.
+        let surelyNear = labelReach * labelReach * (1 - 1e-9), surelyFar = labelReach * labelReach * (1 + 1e-9)
         var best = 0
         var bestCount = -1
         for (index, point) in points.enumerated() {
@@ -93,8 +96,9 @@ struct PlacesSection: SiteSection {
             for dx in -1...1 {
                 for dy in -1...1 {
                     for other in cells[Cell(x: x + dx, y: y + dy)] ?? [] {
-                        let near = points[other]
-                        if hypot(near.x - point.x, near.y - point.y) <= labelReach { count += 1 }
+                        let dx = points[other].x - point.x, dy = points[other].y - point.y
+                        let squared = dx * dx + dy * dy
+                        if squared <= surelyNear || (squared <= surelyFar && hypot(dx, dy) <= labelReach) { count += 1 }
                     }
                 }
             }
