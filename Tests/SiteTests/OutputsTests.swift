@@ -271,6 +271,14 @@ import Templates
         #expect(SearchIndex.fileName("gé") == "g-e9-")
     }
 
+    @Test(arguments: [["go", "ga10", "ga2", "g"], ["gé", "ge", "gz", "gÉ", "g\u{301}"]])
+    func shardsAreWrittenAsTheirObjectWouldBe(terms: [String]) {
+        var encoded: [String: [String]] = [:]
+        for (n, term) in terms.enumerated() { encoded[term] = ["A\(n)", "", "~<&", "B"] }
+        let object: Value = .object(encoded.mapValues { .array($0.map { .string($0) }) })
+        #expect(SearchIndex.shardBytes(terms, encoded) == DataJSON.bytes(object))
+    }
+
     // MARK: - Open data
 
     @Test func directoryJSONHoldsEveryPublishedAssetWithItsConnections() throws {

@@ -69,12 +69,6 @@ struct DiscoverySection: SiteSection {
         return entries
     }
 
-    func sitemap() -> String {
-        var output = OutputBuffer()
-        try? writeSitemap(into: &output)
-        return String(decoding: output.bytes, as: UTF8.self)
-    }
-
     /// Writes `sitemap.xml` an entry at a time.
     func writeSitemap(into output: inout OutputBuffer) throws {
         output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")

@@ -96,9 +96,7 @@ struct SearchIndex {
         var files: [OutputFile] = []
         var shardSizes: [String: Value] = [:]
         for (key, terms) in Self.shards(encoded) {
-            var object: [String: Value] = [:]
-            for term in terms { object[term] = .array(encoded[term]!.map { .string($0) }) }
-            let bytes = DataJSON.bytes(.object(object))
+            let bytes = Self.shardBytes(terms, encoded)
             files.append(OutputFile(path: "search/t/\(Self.fileName(key)).json", source: .bytes(bytes)))
             shardSizes[key] = .int(bytes.count)
         }
@@ -132,6 +130,26 @@ struct SearchIndex {
         ])
         files.append(OutputFile(path: "search.json", source: .bytes(DataJSON.bytes(manifest))))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// One shard as JSON: an object of term → posting lists, written as
+    /// `DataJSON.bytes` writes the same object (keys in `JSON.sortedFields` order).
+    static func shardBytes(_ terms: [String], _ encoded: [String: [String]]) -> [UInt8] {
+        var terms = terms
+        if terms.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            terms.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        } else {
+            terms.sort()
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (position, term) in terms.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            DataJSON.writeString(term, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            DataJSON.writeStrings(encoded[term]!, into: &bytes)
+        }
+        bytes.append(contentsOf: "}\n".utf8)
+        return bytes
     }
 
     /// Terms grouped into shards by their first letters.
