@@ -178,8 +178,14 @@ public final class LiveSite: @unchecked Sendable {
             var count = 0
             for section in dataSections {
                 for file in section.files() {
-                    guard case .bytes(let bytes) = file.source else { continue }
-                    try LiveSite.replace(file.path, in: output, bytes: bytes)
+                    switch file.source {
+                    case .bytes(let bytes):
+                        try LiveSite.replace(file.path, in: output, bytes: bytes)
+                    case .stream(let produce):
+                        try LiveSite.replace(file.path, in: output) { try FileSystem.createFile(atPath: $0, producing: produce) }
+                    case .copy:
+                        continue
+                    }
                     count += 1
                 }
             }
@@ -190,13 +196,25 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Writes `bytes` to `path` inside `output` through a temporary file and one rename.
     static func replace(_ path: String, in output: URL, bytes: [UInt8]) throws {
+        try replace(path, in: output) { try FileSystem.createFile(atPath: $0, bytes: bytes) }
+    }
+
+    /// Replaces `path` inside `output` with the file `create` makes at the
+    /// temporary path it is given, in one rename; a file `create` leaves
+    /// unfinished is removed.
+    static func replace(_ path: String, in output: URL, creating create: (String) throws -> Void) throws {
         guard OutputWriter.isSafeRelativePath(path) else {
             throw Diagnostic(code: "K073", message: "refusing to write `\(path)`: not a plain path inside the output folder")
         }
         let target = output.path + "/" + path
         let temporary = target + ".kith-\(ProcessInfo.processInfo.processIdentifier)"
         unlink(temporary)
-        try FileSystem.createFile(atPath: temporary, bytes: bytes)
+        do {
+            try create(temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         if rename(temporary, target) != 0 {
             let problem = String(cString: strerror(errno))
             unlink(temporary)

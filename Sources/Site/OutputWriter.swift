@@ -6,10 +6,160 @@ struct OutputFile: Sendable {
     enum Source: Sendable {
         case bytes([UInt8])
         case copy(URL)
+        /// Bytes made while the file is written, a piece at a time, so that
+        /// a large file is never in memory whole: the closure appends to the
+        /// buffer and calls `flushIfFull()` between records.
+        case stream(@Sendable (inout OutputBuffer) throws -> Void)
     }
 
     var path: String
     var source: Source
+
+    /// The whole file in memory, for a caller that needs it so.
+    func bytes() throws -> [UInt8] {
+        switch source {
+        case .bytes(let bytes):
+            return bytes
+        case .copy(let url):
+            return Array(try Data(contentsOf: url))
+        case .stream(let produce):
+            var buffer = OutputBuffer()
+            try produce(&buffer)
+            return buffer.bytes
+        }
+    }
+}
+
+/// The bytes of a streamed file on their way out. Producers append to
+/// `bytes`; `flushIfFull()` hands them to the file once there are
+/// `chunkSize` of them and empties the buffer. Without a file (`init()`)
+/// everything is kept, and `bytes` ends as the whole file.
+struct OutputBuffer {
+    static let chunkSize = 64 * 1024
+
+    var bytes: [UInt8] = []
+    private let drain: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+
+    /// A buffer that keeps everything.
+    init() { drain = nil }
+
+    /// A buffer that hands its bytes to `drain` a chunk at a time.
+    init(drain: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+        self.drain = drain
+        bytes.reserveCapacity(Self.chunkSize + Self.chunkSize / 4)
+    }
+
+    /// Passes the bytes on when a chunk's worth has gathered.
+    @inline(__always)
+    mutating func flushIfFull() throws {
+        if bytes.count >= Self.chunkSize { try flush() }
+    }
+
+    /// Passes every byte gathered so far on (nothing, for a buffer that keeps everything).
+    mutating func flush() throws {
+        guard let drain, !bytes.isEmpty else { return }
+        try bytes.withUnsafeBufferPointer { try drain($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+}
+
+/// The work of writing the sections' files, shared by several threads:
+/// first each section's list of files (in section order), then the files,
+/// streamed ones before the rest. A thread with nothing to do waits while a
+/// list is still being made, as it may bring more files.
+final class SectionFileQueue: @unchecked Sendable {
+    enum Job {
+        /// Make the list of files of the section with this index.
+        case list(Int)
+        /// Write one file of the section with this index.
+        case write(Int, OutputFile)
+    }
+
+    private let condition = NSCondition()
+    private var lists: [Int]
+    /// Files waiting, first in first out: those before `…Taken` are handed out.
+    private var streamed: [(Int, OutputFile)?] = []
+    private var others: [(Int, OutputFile)?] = []
+    private var streamedTaken = 0
+    private var othersTaken = 0
+    private var listing = 0
+    private var count = 0
+    /// The first error of each section that had one.
+    private var errors: [Int: any Error] = [:]
+
+    init(sections: Int) {
+        lists = Array((0..<sections).reversed())
+    }
+
+    /// The next job, waiting while none is ready but a list is being made;
+    /// nil when everything is done, or after an error.
+    func next() -> Job? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            guard errors.isEmpty else { return nil }
+            if let section = lists.popLast() {
+                listing += 1
+                return .list(section)
+            }
+            if streamedTaken < streamed.count, let (section, file) = streamed[streamedTaken] {
+                // The slot is emptied so the file is let go once written.
+                streamed[streamedTaken] = nil
+                streamedTaken += 1
+                return .write(section, file)
+            }
+            if othersTaken < others.count, let (section, file) = others[othersTaken] {
+                others[othersTaken] = nil
+                othersTaken += 1
+                return .write(section, file)
+            }
+            if listing == 0 { return nil }
+            condition.wait()
+        }
+    }
+
+    /// Queues a section's files, which `next` then hands out in their order.
+    func add(_ files: [OutputFile], of section: Int) {
+        condition.lock()
+        for file in files {
+            if case .stream = file.source {
+                streamed.append((section, file))
+            } else {
+                others.append((section, file))
+            }
+        }
+        listing -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func written() {
+        condition.lock()
+        count += 1
+        condition.unlock()
+    }
+
+    func failed(_ section: Int, _ error: any Error) {
+        condition.lock()
+        if errors[section] == nil { errors[section] = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// How many files were written, and the first error in section order.
+    var outcome: (count: Int, error: (any Error)?) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (count, errors.keys.min().flatMap { errors[$0] })
+    }
 }
 
 /// Writes a finished site so that a failure never leaves a half-written or
@@ -110,6 +260,8 @@ struct OutputWriter {
                 try FileSystem.createFile(atPath: target, bytes: bytes)
             case .copy(let source):
                 try FileSystem.createFile(atPath: target, bytes: Array(try Data(contentsOf: source)))
+            case .stream(let produce):
+                try FileSystem.createFile(atPath: target, producing: produce)
             }
         }
 
@@ -251,11 +403,29 @@ enum FileSystem {
             throw Diagnostic(code: "K074", message: "cannot create `\(path)`: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
+        try bytes.withUnsafeBufferPointer { try write($0, to: fd, path: path) }
+    }
+
+    /// Creates a new file, as `createFile(atPath:bytes:)` does, and fills it
+    /// a chunk at a time from `produce`. When `produce` throws, the file is
+    /// left incomplete; the error is passed on.
+    static func createFile(atPath path: String, producing produce: (inout OutputBuffer) throws -> Void) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw Diagnostic(code: "K074", message: "cannot create `\(path)`: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var buffer = OutputBuffer { try write($0, to: fd, path: path) }
+        try produce(&buffer)
+        try buffer.flush()
+    }
+
+    /// Writes all of `bytes` to an open file.
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32, path: String) throws {
+        guard let base = bytes.baseAddress else { return }
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-            }
+            let result = Glibc.write(fd, base + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw Diagnostic(code: "K074", message: "cannot write `\(path)`: \(String(cString: strerror(errno)))")

@@ -168,27 +168,34 @@ struct PagePlan {
         return (jobs, diagnostics)
     }
 
-    /// Hands every section's files (JSON, CSV, XML, SVG) to `write`, the
-    /// sections working at once; each section's files are let go as soon as
-    /// they are written, so they are never all in memory together.
-    /// - Returns: how many files were written, and the first error `write` threw.
+    /// Hands every section's files (JSON, CSV, XML, SVG) to `write`, on
+    /// every core: the sections make their lists of files at once, and each
+    /// file is written as soon as its section has listed it, by whichever
+    /// thread is free, streamed (large) files first. A streamed file is made
+    /// while it is written, and every file is let go once written, so the
+    /// files are never all in memory together.
+    /// - Returns: how many files were written, and the first error `write`
+    ///   threw (in section order); after an error no more files are started.
     func files(_ write: @Sendable (OutputFile) throws -> Void) -> (count: Int, error: (any Error)?) {
         let sections = self.sections
-        let results = ResultSlots<(count: Int, error: (any Error)?)>(count: sections.count)
-        DispatchQueue.concurrentPerform(iterations: sections.count) { index in
-            var count = 0
-            do {
-                for file in sections[index].files() {
-                    try write(file)
-                    count += 1
+        let queue = SectionFileQueue(sections: sections.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let job = queue.next() {
+                switch job {
+                case .list(let section):
+                    queue.add(sections[section].files(), of: section)
+                case .write(let section, let file):
+                    do {
+                        try write(file)
+                        queue.written()
+                    } catch {
+                        queue.failed(section, error)
+                    }
                 }
-                results.set(index, (count, nil))
-            } catch {
-                results.set(index, (count, error))
             }
         }
-        let all = results.values.compactMap { $0 }
-        return (all.reduce(0) { $0 + $1.count }, all.first { $0.error != nil }?.error)
+        return queue.outcome
     }
 
     /// Adds an asset page's body and page-only fields to its `asset` variable.

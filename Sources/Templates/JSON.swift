@@ -64,6 +64,12 @@ public enum JSON {
         text.withUTF8 { writeString($0, into: &output) }
     }
 
+    /// A part of a text as a JSON string, read where it lies.
+    public static func writeString(_ text: Substring, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { writeString($0, into: &output) }
+    }
+
     static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         guard let base = bytes.baseAddress else {

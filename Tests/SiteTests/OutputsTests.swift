@@ -5,6 +5,7 @@ import FoundationXML
 import Testing
 import TestSupport
 import Content
+import Diagnostics
 import Templates
 @testable import Site
 
@@ -79,6 +80,88 @@ import Templates
         try JSONSerialization.jsonObject(with: Data(contentsOf: site.output.appendingPathComponent(path)), options: [.fragmentsAllowed])
     }
 
+    // MARK: - Writing files
+
+    struct Refused: Error {}
+
+    @Test func streamedFilesAreWrittenAChunkAtATime() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let record = Array("0123456789abcdef\n".utf8)
+        let records = 20_000
+        let produce: @Sendable (inout OutputBuffer) throws -> Void = { output in
+            for _ in 0..<records {
+                output.bytes.append(contentsOf: record)
+                // Never much more than a chunk is held.
+                #expect(output.bytes.count < OutputBuffer.chunkSize + record.count)
+                try output.flushIfFull()
+            }
+        }
+        let path = site.root.appendingPathComponent("streamed.txt").path
+        try FileSystem.createFile(atPath: path, producing: produce)
+        let expected = Array(repeating: record, count: records).flatMap { $0 }
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected)
+        // Kept whole for a caller that needs the bytes: the same bytes.
+        #expect(try OutputFile(path: "streamed.txt", source: .stream { output in
+            for _ in 0..<records { output.bytes.append(contentsOf: record); try output.flushIfFull() }
+        }).bytes() == expected)
+        // An existing file is never written through.
+        #expect(throws: Diagnostic.self) { try FileSystem.createFile(atPath: path, producing: produce) }
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected)
+    }
+
+    @Test func aFailingStreamPublishesNothing() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let output = site.root.appendingPathComponent("out")
+        let writer = OutputWriter(root: site.root, output: output)
+        let files = [
+            OutputFile(path: "a.txt", source: .bytes(Array("a".utf8))),
+            OutputFile(path: "data/big.json", source: .stream { output in
+                output.bytes.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: OutputBuffer.chunkSize * 2))
+                try output.flushIfFull()
+                throw Refused()
+            }),
+        ]
+        #expect(throws: Refused.self) { _ = try writer.write(files) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
+        #expect(!names.contains("out"))
+        #expect(!names.contains { $0.contains("building") })
+    }
+
+    @Test func everySectionFileIsWrittenOnce() throws {
+        let site = try FixtureSite(files: Self.richContent)
+        defer { site.remove() }
+        let model = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model)
+        let plan = PagePlan(model: model)
+        let expected = plan.sections.flatMap { $0.files().map(\.path) }
+        let written = Locked<[String]>([])
+        let result = plan.files { file in
+            _ = try file.bytes()
+            written.update { $0.append(file.path) }
+        }
+        #expect(result.error == nil)
+        #expect(result.count == expected.count)
+        #expect(written.value.sorted() == expected.sorted())
+        #expect(Set(expected).count == expected.count)
+        #expect(expected.contains("directory.json") && expected.contains("sitemap.xml") && expected.contains("search.json"))
+
+        let failing = plan.files { file in
+            if file.path == "hsds/services.csv" { throw Refused() }
+        }
+        #expect(failing.error is Refused)
+        #expect(failing.count < expected.count)
+    }
+
+    /// A value several threads may change, one at a time.
+    final class Locked<T>: @unchecked Sendable {
+        private var stored: T
+        private let lock = NSLock()
+        init(_ value: T) { stored = value }
+        var value: T { lock.withLock { stored } }
+        func update(_ change: (inout T) -> Void) { lock.withLock { change(&stored) } }
+    }
+
     // MARK: - Search
 
     @Test(arguments: [
@@ -90,6 +173,25 @@ import Templates
     ])
     func searchTerms(text: String, expected: [String]) {
         #expect(SearchText.terms(text) == expected)
+        var bytes = Array(text.utf8)
+        var inPlace: [String] = []
+        SearchText.forEachTerm(inUTF8: &bytes) { inPlace.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(inPlace == expected)
+    }
+
+    @Test func plainTextOfHTMLIsSplitLikeAnyText() {
+        let html = #"<p>Tea &amp; <a href="x">TOAST</a>&#39;s here&nbsp;caf&eacute; Café &bogus; x</p>"#
+        let text = PlainText.fromHTML(html)
+        #expect(text == " Tea &  TOAST 's here\u{00A0}caf&eacute; Café &bogus; x ")
+        var bytes = PlainText.bytes(fromHTML: html)
+        var terms: [String] = []
+        SearchText.forEachTerm(inUTF8: &bytes) { terms.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(terms == SearchText.terms(text))
+        #expect(terms == ["tea", "toast", "here", "caf", "eacute", "cafe", "bogus"])
+        // What is not an entity or a finished tag stays as it was, or is dropped to the end.
+        #expect(PlainText.fromHTML("a & b &lt;&gt; &abcdefghijklmnop; x &amp") == "a & b <> &abcdefghijklmnop; x &amp")
+        #expect(PlainText.fromHTML("<b>bold</b") == " bold ")
+        #expect(PlainText.fromHTML("&&amp;&#x41;&#66;") == "&&AB")
     }
 
     @Test(arguments: [[Int](), [0], [5, 6, 7, 40, 1000, 1001], Array(0..<300), Array(stride(from: 0, to: 3000, by: 2))])
@@ -169,6 +271,14 @@ import Templates
         #expect(SearchIndex.fileName("gé") == "g-e9-")
     }
 
+    @Test(arguments: [["go", "ga10", "ga2", "g"], ["gé", "ge", "gz", "gÉ", "g\u{301}"]])
+    func shardsAreWrittenAsTheirObjectWouldBe(terms: [String]) {
+        var encoded: [String: [String]] = [:]
+        for (n, term) in terms.enumerated() { encoded[term] = ["A\(n)", "", "~<&", "B"] }
+        let object: Value = .object(encoded.mapValues { .array($0.map { .string($0) }) })
+        #expect(SearchIndex.shardBytes(terms, encoded) == DataJSON.bytes(object))
+    }
+
     // MARK: - Open data
 
     @Test func directoryJSONHoldsEveryPublishedAssetWithItsConnections() throws {
@@ -197,6 +307,39 @@ import Templates
         #expect(ann["geo"] is NSNull)
         let stories = try #require(directory["stories"] as? [[String: Any]])
         #expect(stories.first?["assets"] as? [String] == ["garden", "library"])
+    }
+
+    /// A value read back by `JSONSerialization` as a template `Value`
+    /// (every number as a double; `DataJSON` writes whole doubles as integers).
+    static func value(_ any: Any) -> Value {
+        switch any {
+        case let text as String: .string(text)
+        case let number as NSNumber: .double(number.doubleValue)
+        case let list as [Any]: .array(list.map(value))
+        case let object as [String: Any]: .object(object.mapValues(value))
+        default: .null
+        }
+    }
+
+    @Test func directoryJSONIsWrittenAsOneValueWouldBe() throws {
+        var files = Self.richContent
+        // An asset without areas, connections or stories, whose title and body need escaping.
+        files["content/assets/shed.md"] = "---\ntitle: \"Tool </script> Shed\"\ntype: space\nsummary: Tools.\n---\nTabs\tand \u{2028} lines.\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        try build(site)
+        let written = try Data(contentsOf: site.output.appendingPathComponent("directory.json"))
+        let value = Self.value(try JSONSerialization.jsonObject(with: written))
+        #expect(DataJSON.bytes(value, pretty: true, lineDepth: 2) == Array(written))
+        let text = String(decoding: written, as: UTF8.self)
+        #expect(text.contains("\n  \"assets\": [\n    {\"accessibility\":"))
+        #expect(text.contains("Tool \\u003c/script\\u003e Shed"))
+
+        // Streamed a chunk at a time or kept whole, the bytes are the same.
+        let model = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model)
+        let file = try #require(OpenDataSection(model: model).files().first)
+        #expect(file.path == "directory.json")
+        #expect(try file.bytes() == Array(written))
     }
 
     @Test func hsdsExportUsesTheFieldsOfHSDS11() throws {
@@ -302,6 +445,13 @@ import Templates
         #expect(!locations.contains { $0.contains("404") || $0.contains("search") })
         #expect(sitemap.children("url").first { $0.child("loc")?.text.hasSuffix("/garden/") == true }?.child("lastmod")?.text == "2026-04-02")
         #expect(try site.read("robots.txt").contains("Sitemap: https://example.org/testside/sitemap.xml"))
+    }
+
+    @Test func xmlTextIsEscapedAndKeepsOnlyWhatXMLMayHold() {
+        #expect(XMLText.escaped("a&b<c>\"d'e\u{1}f\tg\u{FFFE}h\u{FFFF}i\u{FFFD}ÿ\u{EFFF}\r\n") == "a&amp;b&lt;c&gt;&quot;d&apos;ef\tghi\u{FFFD}ÿ\u{EFFF}\r\n")
+        #expect(XMLText.escaped("https://example.org/assets/garden/") == "https://example.org/assets/garden/")
+        #expect(XMLText.escaped("") == "")
+        #expect(XMLText.element("title", "Fish & chips") == "<title>Fish &amp; chips</title>")
     }
 
     @Test func withoutBaseURLThereIsNoFeedOrSitemap() throws {
@@ -430,6 +580,46 @@ import Templates
         #expect(points[0].x < points[2].x && points[2].x < points[1].x) // west on the left
         let single = PlacesSection.project([.init(lat: 10, lon: 10)])
         #expect(single.points[0].x == 500 && single.points[0].y == single.height / 2)
+    }
+
+    @Test func termListsAreInTheOrderOfTheTermIndex() throws {
+        var files = Self.richContent
+        // A name in two spellings, a name site.yml spells differently, and tags only stories use.
+        files["content/assets/shed.md"] = "---\ntitle: Tool Shed\ntype: space\nsummary: Tools.\nareas: [north end, Zed Fields, canal side]\ntags: [Food, tools]\n---\n"
+        files["content/stories/tools.md"] = "---\ntitle: Tools\ndate: 2026-01-02\ntags: [repair café, Tools]\n---\nFixed.\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        let content = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model).content
+        let index = TermIndex(content: content)
+        for kind in TermKind.allCases {
+            let expected = index.entries(kind).map { TermList.Entry(slug: $0.slug, name: $0.name, description: $0.description) }
+            #expect(TermList.entries(kind, content: content) == expected, "\(kind)")
+        }
+        #expect(TermList.entries(.tag, content: content).count >= 4)
+        #expect(TermList.entries(.area, content: content).count >= 3)
+    }
+
+    @Test func areaLabelsGoToTheDensestGroup() {
+        // The first point with the most neighbours within reach, found by comparing every pair.
+        func densestByEveryPair(_ points: [PlacesSection.Point]) -> PlacesSection.Point {
+            func near(_ p: PlacesSection.Point) -> Int { points.filter { hypot($0.x - p.x, $0.y - p.y) <= PlacesSection.labelReach }.count }
+            return points.max { near($0) < near($1) }!
+        }
+        var seed: UInt64 = 42
+        func next(_ limit: Double) -> Double {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return PlacesSection.round1(Double(seed >> 11) / Double(1 << 53) * limit)
+        }
+        for size in [1, 2, 7, 60, 400] {
+            let points = (0..<size).map { _ in PlacesSection.Point(x: next(1000), y: next(900)) }
+            let found = PlacesSection.densest(points), expected = densestByEveryPair(points)
+            #expect(found.x == expected.x && found.y == expected.y, "\(size) points")
+        }
+        // Exactly at the reach counts, just beyond does not; a tie goes to the first.
+        let edge = [PlacesSection.Point(x: 0, y: 0), .init(x: 90, y: 120), .init(x: 400, y: 400), .init(x: 400, y: 550.1)]
+        #expect(PlacesSection.densest(edge).x == 0)
+        let lone = [PlacesSection.Point(x: 700, y: 10), .init(x: 10, y: 800), .init(x: 160, y: 800)]
+        #expect(PlacesSection.densest(lone).x == 10)
     }
 
     @Test(arguments: ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,hi", "https://ok.example/\"><b>"])

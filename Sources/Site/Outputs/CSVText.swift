@@ -11,25 +11,33 @@ struct CSVText {
 
     /// Adds one record; it should have as many fields as the header.
     mutating func append(_ fields: [String]) {
+        Self.writeRecord(fields, into: &bytes)
+    }
+
+    /// One record and the CRLF that ends it.
+    static func writeRecord(_ fields: [String], into output: inout [UInt8]) {
         for (position, field) in fields.enumerated() {
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            Self.write(field, into: &bytes)
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            write(field, into: &output)
         }
-        bytes.append(contentsOf: [0x0D, 0x0A])
+        output.append(0x0D)
+        output.append(0x0A)
     }
 
     static func write(_ field: String, into output: inout [UInt8]) {
-        let utf8 = Array(field.utf8)
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-        guard needsQuotes else {
-            output.append(contentsOf: utf8)
-            return
+        var field = field
+        field.withUTF8 { utf8 in
+            let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
+            guard needsQuotes else {
+                output.append(contentsOf: utf8)
+                return
+            }
+            output.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { output.append(byte) }
+                output.append(byte)
+            }
+            output.append(UInt8(ascii: "\""))
         }
-        output.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { output.append(byte) }
-            output.append(byte)
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }

@@ -28,12 +28,15 @@ enum DataJSON {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func newline(_ depth: Int, into output: inout [UInt8]) {
+    /// A line break and the indentation of `depth`, as `pretty` output has them.
+    static func newline(_ depth: Int, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
     }
 
-    private static func write(_ value: Value, pretty: Bool, lineDepth: Int, depth: Int, into output: inout [UInt8]) {
+    /// Writes `value` as it appears at `depth` of a larger document, for
+    /// files written a part at a time (see `DataJSONObject`).
+    static func write(_ value: Value, pretty: Bool, lineDepth: Int, depth: Int, into output: inout [UInt8]) {
         let pretty = pretty && depth < lineDepth
         switch value {
         case .null:
@@ -77,8 +80,79 @@ enum DataJSON {
         return String(value)
     }
 
+    /// A list of strings, compact: `["a","b"]`.
+    static func writeStrings(_ strings: [String], into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        for (position, text) in strings.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            writeString(text, into: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
     /// A JSON string, escaped like every JSON string Kith writes.
     static func writeString(_ text: String, into output: inout [UInt8]) {
         JSON.writeString(text, into: &output)
+    }
+}
+
+/// One JSON object of a data file written field by field, without building
+/// a `Value` first: each field is written as it is given. The caller gives the
+/// keys in the order `JSON.sortedFields` puts them (checked in debug builds),
+/// so the bytes are those `DataJSON` writes for the same object.
+/// Compact only: no line breaks inside the object.
+struct DataJSONObject {
+    private var first = true
+    #if DEBUG
+    private var previous = ""
+    #endif
+
+    /// Starts the object: writes `{`.
+    init(into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+    }
+
+    /// Writes the separator and `"key":`; the value is for the caller to write next.
+    mutating func key(_ key: String, into output: inout [UInt8]) {
+        #if DEBUG
+        assert(first || previous.utf8.lexicographicallyPrecedes(key.utf8), "keys out of order: \(previous), \(key)")
+        previous = key
+        #endif
+        if !first { output.append(UInt8(ascii: ",")) }
+        first = false
+        DataJSON.writeString(key, into: &output)
+        output.append(UInt8(ascii: ":"))
+    }
+
+    mutating func field(_ key: String, _ value: Value, into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        DataJSON.write(value, pretty: false, lineDepth: 0, depth: 0, into: &output)
+    }
+
+    mutating func field(_ key: String, string: String, into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        DataJSON.writeString(string, into: &output)
+    }
+
+    mutating func field(_ key: String, string: Substring, into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        JSON.writeString(string, into: &output)
+    }
+
+    /// A text field: `null` when it is missing or empty, as `Views.text` has it.
+    mutating func field(_ key: String, text: String?, into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        if let text, !text.isEmpty { DataJSON.writeString(text, into: &output) } else { output.append(contentsOf: "null".utf8) }
+    }
+
+    /// A list of strings, as `Views.list` has it.
+    mutating func field(_ key: String, strings: [String], into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        DataJSON.writeStrings(strings, into: &output)
+    }
+
+    /// Ends the object: writes `}`.
+    func end(into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "}"))
     }
 }

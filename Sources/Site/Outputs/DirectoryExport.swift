@@ -16,25 +16,29 @@ struct OpenDataSection: SiteSection {
     }
 
     func files() -> [OutputFile] {
-        [OutputFile(path: Self.directoryPath, source: .bytes(DataJSON.bytes(directory(), pretty: true, lineDepth: 2)))]
+        let section = self
+        return [OutputFile(path: Self.directoryPath, source: .stream { try section.writeDirectory(into: &$0) })]
             + HSDSExport(model: model).files()
     }
 
-    /// The value written to `directory.json`.
-    func directory() -> Value {
+    /// Writes `directory.json` one asset and one story at a time, so the
+    /// whole document is never in memory: the bytes are those of
+    /// `DataJSON.bytes(_:pretty: true, lineDepth: 2)` for the whole value,
+    /// an object whose keys are `areas`, `assets`, `format`, `site`,
+    /// `stories`, `types` and `version`.
+    func writeDirectory(into output: inout OutputBuffer) throws {
         let content = model.content
         let urls = AbsoluteURLs(config: content.config)
         let published = model.assetsBySlug
 
-        var incoming: [String: [Value]] = [:]
+        // Connections, mentions and stories seen from the other end.
+        var incoming: [String: [(from: String, connection: Connection)]] = [:]
         var mentionedBy: [String: [String]] = [:]
         var mentions: [String: [String]] = [:]
         var storiesOf: [String: [String]] = [:]
         for asset in content.assets {
             for connection in asset.connections where published[connection.to] != nil {
-                incoming[connection.to, default: []].append(.object([
-                    "from": .string(asset.slug), "kind": .string(connection.kind), "note": Views.text(connection.note),
-                ]))
+                incoming[connection.to, default: []].append((asset.slug, connection))
             }
         }
         for mention in model.mentions {
@@ -47,79 +51,157 @@ struct OpenDataSection: SiteSection {
             }
         }
 
-        let assets: [Value] = content.assets.map { asset in
-            let facts = PublicFacts(asset)
-            var contact: Value = .null
-            if !facts.contact.isEmpty {
-                var fields: [String: Value] = [:]
-                for entry in facts.contact { fields[entry.key] = .string(entry.value) }
-                contact = .object(fields)
+        func topKey(_ key: String, first: Bool = false) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            DataJSON.newline(1, into: &output.bytes)
+            DataJSON.writeString(key, into: &output.bytes)
+            output.append(": ")
+        }
+        func topValue(_ value: Value) {
+            DataJSON.write(value, pretty: true, lineDepth: 2, depth: 1, into: &output.bytes)
+        }
+        /// A top-level list, one entry per line.
+        func list<Item>(_ items: some Collection<Item>, _ write: (Item, inout [UInt8]) -> Void) throws {
+            output.append(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                DataJSON.newline(2, into: &output.bytes)
+                write(item, &output.bytes)
+                try output.flushIfFull()
             }
-            return .object([
-                "slug": .string(asset.slug),
-                "title": .string(asset.title),
-                "type": .string(asset.type),
-                "summary": .string(asset.summary),
-                "status": .string(asset.status.rawValue),
-                "areas": Views.list(asset.areas),
-                "tags": Views.list(asset.tags),
-                "address": Views.text(facts.address),
-                "geo": facts.geo.map { .object(["lat": .double($0.lat), "lon": .double($0.lon)]) } ?? .null,
-                "contact": contact,
-                "hours": Views.text(asset.hours),
-                "cost": Views.text(asset.cost),
-                "audience": Views.text(asset.audience),
-                "accessibility": Views.text(asset.accessibility),
-                "languages": Views.list(asset.languages),
-                "gifts": Views.list(asset.gifts),
-                "needs": Views.list(asset.needs),
-                "image": Views.image(asset.image),
-                "updated": Views.text(asset.updated),
-                "page": .string(SitePaths.asset(asset.slug)),
-                "url": Views.text(urls.url(SitePaths.asset(asset.slug))),
-                "connections": .array(asset.connections.filter { published[$0.to] != nil }.map {
-                    .object(["to": .string($0.to), "kind": .string($0.kind), "note": Views.text($0.note)])
-                }),
-                "connected_from": .array(incoming[asset.slug] ?? []),
-                "mentions": Views.list(mentions[asset.slug] ?? []),
-                "mentioned_by": Views.list(mentionedBy[asset.slug] ?? []),
-                "stories": Views.list(storiesOf[asset.slug] ?? []),
-                "body": .string(String(asset.body)),
-            ])
+            if !first { DataJSON.newline(1, into: &output.bytes) }
+            output.append(UInt8(ascii: "]"))
         }
-        let stories: [Value] = model.storiesByDate.map { story in
-            .object([
-                "slug": .string(story.slug),
-                "title": .string(story.title),
-                "date": .string(story.date),
-                "author": Views.text(story.author),
-                "summary": Views.text(story.summary),
-                "tags": Views.list(story.tags),
-                "assets": Views.list(story.assets.map(\.slug).filter { published[$0] != nil }),
-                "image": Views.image(story.image),
-                "page": .string(SitePaths.story(story.slug)),
-                "url": Views.text(urls.url(SitePaths.story(story.slug))),
-                "body": .string(String(story.body)),
-            ])
+
+        output.append(UInt8(ascii: "{"))
+        topKey("areas", first: true)
+        topValue(.array(TermList.entries(.area, content: content).map {
+            .object(["slug": .string($0.slug), "name": .string($0.name), "description": Views.text($0.description)])
+        }))
+        topKey("assets")
+        try list(content.assets) { asset, bytes in
+            Self.writeAsset(asset, into: &bytes, urls: urls, published: published,
+                            incoming: incoming[asset.slug] ?? [], mentions: mentions[asset.slug] ?? [],
+                            mentionedBy: mentionedBy[asset.slug] ?? [], stories: storiesOf[asset.slug] ?? [])
         }
-        return .object([
-            "format": "kith-directory",
-            "version": 1,
-            "site": .object([
-                "title": .string(content.config.title),
-                "description": Views.text(content.config.description),
-                "language": .string(content.config.language),
-                "base_url": Views.text(urls.base),
-            ]),
-            "types": .array(content.config.types.map {
-                .object(["slug": .string($0.slug), "label": .string($0.label), "colour": .string($0.colour)])
-            }),
-            "areas": .array(TermIndex(content: content).entries(.area).map {
-                .object(["slug": .string($0.slug), "name": .string($0.name), "description": Views.text($0.description)])
-            }),
-            "assets": .array(assets),
-            "stories": .array(stories),
-        ])
+        topKey("format")
+        topValue("kith-directory")
+        topKey("site")
+        topValue(.object([
+            "title": .string(content.config.title),
+            "description": Views.text(content.config.description),
+            "language": .string(content.config.language),
+            "base_url": Views.text(urls.base),
+        ]))
+        topKey("stories")
+        try list(model.storiesByDate) { story, bytes in
+            Self.writeStory(story, into: &bytes, urls: urls, published: published)
+        }
+        topKey("types")
+        topValue(.array(content.config.types.map {
+            .object(["slug": .string($0.slug), "label": .string($0.label), "colour": .string($0.colour)])
+        }))
+        topKey("version")
+        topValue(1)
+        DataJSON.newline(0, into: &output.bytes)
+        output.append(UInt8(ascii: "}"))
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    /// One asset of `directory.json`, on one line.
+    static func writeAsset(
+        _ asset: Asset, into bytes: inout [UInt8], urls: AbsoluteURLs, published: [String: Asset],
+        incoming: [(from: String, connection: Connection)], mentions: [String], mentionedBy: [String], stories: [String]
+    ) {
+        let facts = PublicFacts(asset)
+        let page = SitePaths.asset(asset.slug)
+        var object = DataJSONObject(into: &bytes)
+        object.field("accessibility", text: asset.accessibility, into: &bytes)
+        object.field("address", text: facts.address, into: &bytes)
+        object.field("areas", strings: asset.areas, into: &bytes)
+        object.field("audience", text: asset.audience, into: &bytes)
+        object.field("body", string: asset.body, into: &bytes)
+        object.key("connected_from", into: &bytes)
+        writeConnections(incoming, into: &bytes) { entry, object, bytes in
+            object.field("from", string: entry.from, into: &bytes)
+            object.field("kind", string: entry.connection.kind, into: &bytes)
+            object.field("note", text: entry.connection.note, into: &bytes)
+        }
+        object.key("connections", into: &bytes)
+        writeConnections(asset.connections.filter { published[$0.to] != nil }, into: &bytes) { connection, object, bytes in
+            object.field("kind", string: connection.kind, into: &bytes)
+            object.field("note", text: connection.note, into: &bytes)
+            object.field("to", string: connection.to, into: &bytes)
+        }
+        if facts.contact.isEmpty {
+            object.field("contact", .null, into: &bytes)
+        } else {
+            var fields: [String: Value] = [:]
+            for entry in facts.contact { fields[entry.key] = .string(entry.value) }
+            object.field("contact", .object(fields), into: &bytes)
+        }
+        object.field("cost", text: asset.cost, into: &bytes)
+        object.key("geo", into: &bytes)
+        if let geo = facts.geo {
+            var position = DataJSONObject(into: &bytes)
+            position.field("lat", .double(geo.lat), into: &bytes)
+            position.field("lon", .double(geo.lon), into: &bytes)
+            position.end(into: &bytes)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+        object.field("gifts", strings: asset.gifts, into: &bytes)
+        object.field("hours", text: asset.hours, into: &bytes)
+        object.field("image", Views.image(asset.image), into: &bytes)
+        object.field("languages", strings: asset.languages, into: &bytes)
+        object.field("mentioned_by", strings: mentionedBy, into: &bytes)
+        object.field("mentions", strings: mentions, into: &bytes)
+        object.field("needs", strings: asset.needs, into: &bytes)
+        object.field("page", string: page, into: &bytes)
+        object.field("slug", string: asset.slug, into: &bytes)
+        object.field("status", string: asset.status.rawValue, into: &bytes)
+        object.field("stories", strings: stories, into: &bytes)
+        object.field("summary", string: asset.summary, into: &bytes)
+        object.field("tags", strings: asset.tags, into: &bytes)
+        object.field("title", string: asset.title, into: &bytes)
+        object.field("type", string: asset.type, into: &bytes)
+        object.field("updated", text: asset.updated, into: &bytes)
+        object.field("url", text: urls.url(page), into: &bytes)
+        object.end(into: &bytes)
+    }
+
+    /// A list of connections, each an object whose fields `write` gives.
+    private static func writeConnections<Item>(
+        _ items: [Item], into bytes: inout [UInt8], _ write: (Item, inout DataJSONObject, inout [UInt8]) -> Void
+    ) {
+        bytes.append(UInt8(ascii: "["))
+        for (position, item) in items.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            var object = DataJSONObject(into: &bytes)
+            write(item, &object, &bytes)
+            object.end(into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// One story of `directory.json`, on one line.
+    static func writeStory(_ story: Story, into bytes: inout [UInt8], urls: AbsoluteURLs, published: [String: Asset]) {
+        let page = SitePaths.story(story.slug)
+        var object = DataJSONObject(into: &bytes)
+        object.field("assets", strings: story.assets.map(\.slug).filter { published[$0] != nil }, into: &bytes)
+        object.field("author", text: story.author, into: &bytes)
+        object.field("body", string: story.body, into: &bytes)
+        object.field("date", string: story.date, into: &bytes)
+        object.field("image", Views.image(story.image), into: &bytes)
+        object.field("page", string: page, into: &bytes)
+        object.field("slug", string: story.slug, into: &bytes)
+        object.field("summary", text: story.summary, into: &bytes)
+        object.field("tags", strings: story.tags, into: &bytes)
+        object.field("title", string: story.title, into: &bytes)
+        object.field("url", text: urls.url(page), into: &bytes)
+        object.end(into: &bytes)
     }
 }
 
@@ -192,48 +274,78 @@ struct HSDSExport {
         }
     }
 
+    /// What the tables need of one asset beyond its own fields: the ids of
+    /// its rows and its public facts, worked out once and shared by every table.
+    struct Row: Sendable {
+        var organization: String
+        var service: String
+        /// Empty when the asset has no public address or position.
+        var location: String
+        var email: String
+        /// The asset's website, or else its page.
+        var link: String
+        var phone: String?
+        var address: String?
+        var geo: Geo?
+    }
+
+    /// The six tables and the package description. Each table is written a
+    /// record at a time while its file is written.
     func files() -> [OutputFile] {
-        let content = model.content
-        let urls = AbsoluteURLs(config: content.config)
-        var organizations = CSVText(header: Self.organizations.header)
-        var services = CSVText(header: Self.services.header)
-        var locations = CSVText(header: Self.locations.header)
-        var servicesAtLocation = CSVText(header: Self.servicesAtLocation.header)
-        var addresses = CSVText(header: Self.physicalAddresses.header)
-        var phones = CSVText(header: Self.phones.header)
-
-        for asset in content.assets {
+        let assets = model.content.assets
+        let urls = AbsoluteURLs(config: model.content.config)
+        let rows: [Row] = assets.map { asset in
             let facts = PublicFacts(asset)
-            let organizationID = Self.id(Self.organizations, asset.slug)
-            let serviceID = Self.id(Self.services, asset.slug)
-            let link = facts.website ?? urls.url(SitePaths.asset(asset.slug)) ?? ""
-            organizations.append([organizationID, asset.title, "", asset.summary, facts.email ?? "", link, "", "", "", ""])
-            services.append([
-                serviceID, organizationID, "", asset.title, "", asset.summary, link, facts.email ?? "",
-                Self.status(asset.status), asset.languages.joined(separator: ", "), "", "", asset.cost ?? "", "", "", "",
-            ])
-            var locationID = ""
-            if facts.address != nil || facts.geo != nil {
-                locationID = Self.id(Self.locations, asset.slug)
-                locations.append([
-                    locationID, organizationID, asset.title, "", asset.areas.joined(separator: ", "), "",
-                    facts.geo.map { DataJSON.number($0.lat) } ?? "", facts.geo.map { DataJSON.number($0.lon) } ?? "",
-                ])
-                servicesAtLocation.append([Self.id(Self.servicesAtLocation, asset.slug), serviceID, locationID, ""])
-            }
-            if let address = facts.address {
-                addresses.append([Self.id(Self.physicalAddresses, asset.slug), locationID, "", address, "", "", "", "", "", "", "", ""])
-            }
-            if let phone = facts.phone {
-                phones.append([Self.id(Self.phones, asset.slug), locationID, serviceID, organizationID, "", "", phone, "", "voice", "", "", ""])
-            }
+            return Row(
+                organization: Self.id(Self.organizations, asset.slug), service: Self.id(Self.services, asset.slug),
+                location: facts.address != nil || facts.geo != nil ? Self.id(Self.locations, asset.slug) : "",
+                email: facts.email ?? "", link: facts.website ?? urls.url(SitePaths.asset(asset.slug)) ?? "",
+                phone: facts.phone, address: facts.address, geo: facts.geo)
         }
-
-        let tables: [(Table, CSVText)] = [
-            (Self.organizations, organizations), (Self.services, services), (Self.locations, locations),
-            (Self.servicesAtLocation, servicesAtLocation), (Self.physicalAddresses, addresses), (Self.phones, phones),
+        func table(_ table: Table, _ record: @escaping @Sendable (Asset, Row, inout [UInt8]) -> Void) -> OutputFile {
+            OutputFile(path: Self.folder + table.file, source: .stream { output in
+                CSVText.writeRecord(table.header, into: &output.bytes)
+                // Each asset is lent to `record` where it lies, not copied.
+                try assets.withUnsafeBufferPointer { assets in
+                    for index in assets.indices {
+                        record(assets[index], rows[index], &output.bytes)
+                        try output.flushIfFull()
+                    }
+                }
+            })
+        }
+        var files = [
+            table(Self.organizations) { asset, row, bytes in
+                CSVText.writeRecord([row.organization, asset.title, "", asset.summary, row.email, row.link, "", "", "", ""], into: &bytes)
+            },
+            table(Self.services) { asset, row, bytes in
+                CSVText.writeRecord([
+                    row.service, row.organization, "", asset.title, "", asset.summary, row.link, row.email,
+                    Self.status(asset.status), asset.languages.joined(separator: ", "), "", "", asset.cost ?? "", "", "", "",
+                ], into: &bytes)
+            },
+            table(Self.locations) { asset, row, bytes in
+                guard !row.location.isEmpty else { return }
+                CSVText.writeRecord([
+                    row.location, row.organization, asset.title, "", asset.areas.joined(separator: ", "), "",
+                    row.geo.map { DataJSON.number($0.lat) } ?? "", row.geo.map { DataJSON.number($0.lon) } ?? "",
+                ], into: &bytes)
+            },
+            table(Self.servicesAtLocation) { asset, row, bytes in
+                guard !row.location.isEmpty else { return }
+                CSVText.writeRecord([Self.id(Self.servicesAtLocation, asset.slug), row.service, row.location, ""], into: &bytes)
+            },
+            table(Self.physicalAddresses) { asset, row, bytes in
+                guard let address = row.address else { return }
+                CSVText.writeRecord([Self.id(Self.physicalAddresses, asset.slug), row.location, "", address, "", "", "", "", "", "", "", ""],
+                                    into: &bytes)
+            },
+            table(Self.phones) { asset, row, bytes in
+                guard let phone = row.phone else { return }
+                CSVText.writeRecord([Self.id(Self.phones, asset.slug), row.location, row.service, row.organization, "", "", phone, "", "voice",
+                                     "", "", ""], into: &bytes)
+            },
         ]
-        var files = tables.map { OutputFile(path: Self.folder + $0.0.file, source: .bytes($0.1.bytes)) }
         files.append(OutputFile(path: Self.folder + "datapackage.json", source: .bytes(DataJSON.bytes(datapackage(urls: urls), pretty: true))))
         return files
     }

@@ -41,7 +41,8 @@ struct DiscoverySection: SiteSection {
         var files = [OutputFile(path: "robots.txt", source: .bytes(Array(robots().utf8)))]
         if urls.base != nil {
             files.append(OutputFile(path: Self.feedPath, source: .bytes(Array(feed().utf8))))
-            files.append(OutputFile(path: Self.sitemapPath, source: .bytes(Array(sitemap().utf8))))
+            let section = self
+            files.append(OutputFile(path: Self.sitemapPath, source: .stream { try section.writeSitemap(into: &$0) }))
         }
         return files
     }
@@ -58,10 +59,9 @@ struct DiscoverySection: SiteSection {
         for asset in model.assetsByTitle { entries.append((SitePaths.asset(asset.slug), asset.updated)) }
         entries.append((SitePaths.stories, model.storiesByDate.first?.date))
         for story in model.storiesByDate { entries.append((SitePaths.story(story.slug), story.date)) }
-        let terms = TermIndex(content: model.content)
         for kind in TermKind.allCases {
             entries.append((SitePaths.terms(kind), nil))
-            for entry in terms.entries(kind) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
+            for entry in TermList.entries(kind, content: model.content) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
         }
         for page in model.pagesByWeight { entries.append((SitePaths.page(page.slug), nil)) }
         entries.append((PrintSection.pagePath, nil))
@@ -69,15 +69,18 @@ struct DiscoverySection: SiteSection {
         return entries
     }
 
-    func sitemap() -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    /// Writes `sitemap.xml` an entry at a time.
+    func writeSitemap(into output: inout OutputBuffer) throws {
+        output.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
         for entry in sitemapEntries() {
             guard let url = urls.url(entry.path) else { continue }
-            xml += "  <url>" + XMLText.element("loc", url)
-            if let lastmod = entry.lastmod { xml += XMLText.element("lastmod", lastmod) }
-            xml += "</url>\n"
+            output.append("  <url>")
+            output.append(XMLText.element("loc", url))
+            if let lastmod = entry.lastmod { output.append(XMLText.element("lastmod", lastmod)) }
+            output.append("</url>\n")
+            try output.flushIfFull()
         }
-        return xml + "</urlset>\n"
+        output.append("</urlset>\n")
     }
 
     /// The Atom feed of the newest stories; each entry carries its body,

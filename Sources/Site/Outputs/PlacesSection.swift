@@ -63,6 +63,54 @@ struct PlacesSection: SiteSection {
 
     static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
+    /// How near another point must be to count as one of a point's group.
+    static let labelReach = 150.0
+
+    /// The first of `points` (which must not be empty) with the most points
+    /// within `labelReach` of it, itself included. Points are sorted into
+    /// square cells a little wider than the reach, so each is compared only
+    /// with those of its own and the eight cells around it.
+    static func densest(_ points: [Point]) -> Point {
+        let side = labelReach + 10
+        // Points lie inside the box; a value that could not (not a number, or
+        // far outside) goes to one far cell, where such points meet each other.
+        func index(_ value: Double) -> Int { value.isFinite && abs(value) < 1e9 ? Int((value / side).rounded(.down)) : Int.min / 2 }
+        func cell(_ point: Point) -> (Int, Int) { (index(point.x), index(point.y)) }
+        struct Cell: Hashable {
+            var x: Int
+            var y: Int
+        }
+        var cells: [Cell: [Int]] = [:]
+        for (index, point) in points.enumerated() {
+            let (x, y) = cell(point)
+            cells[Cell(x: x, y: y), default: []].append(index)
+        }
+        // Squared distances settle all but the pairs within rounding of the
+        // reach, which `hypot` decides as it always has.
+        let surelyNear = labelReach * labelReach * (1 - 1e-9), surelyFar = labelReach * labelReach * (1 + 1e-9)
+        var best = 0
+        var bestCount = -1
+        for (index, point) in points.enumerated() {
+            let (x, y) = cell(point)
+            var count = 0
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    for other in cells[Cell(x: x + dx, y: y + dy)] ?? [] {
+                        let dx = points[other].x - point.x, dy = points[other].y - point.y
+                        let squared = dx * dx + dy * dy
+                        if squared <= surelyNear || (squared <= surelyFar && hypot(dx, dy) <= labelReach) { count += 1 }
+                    }
+                }
+            }
+            // A later point takes the place only with strictly more neighbours.
+            if count > bestCount {
+                best = index
+                bestCount = count
+            }
+        }
+        return points[best]
+    }
+
     func placesValue() -> Value {
         let views = model.views
         let placed = model.assetsByTitle.compactMap { asset in PublicFacts(asset).geo.map { (asset, $0) } }
@@ -86,8 +134,8 @@ struct PlacesSection: SiteSection {
             // The label sits above the area's densest group of points (an asset
             // far from the rest does not drag it away), where it hides none of them.
             let points = members.map(\.1)
-            func near(_ p: Point) -> [Point] { points.filter { hypot($0.x - p.x, $0.y - p.y) <= 150 } }
-            let centre = points.max { near($0).count < near($1).count } ?? points[0]
+            func near(_ p: Point) -> [Point] { points.filter { hypot($0.x - p.x, $0.y - p.y) <= Self.labelReach } }
+            let centre = Self.densest(points)
             let group = near(centre)
             let x = min(Self.width - 80, max(80, group.map(\.x).reduce(0, +) / Double(group.count)))
             let y = max(28, group.map(\.y).min()! - 18)
@@ -98,7 +146,7 @@ struct PlacesSection: SiteSection {
                 "assets": .array(members.map { views.assetRef($0.0) }),
             ])
         }
-        for area in TermIndex(content: model.content).entries(.area) {
+        for area in TermList.entries(.area, content: model.content) {
             if let members = byArea[area.slug] { areas.append(areaValue(name: area.name, slug: area.slug, members: members)) }
         }
         if let members = byArea[""] { areas.append(areaValue(name: nil, slug: nil, members: members)) }

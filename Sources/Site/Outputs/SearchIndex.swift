@@ -18,7 +18,7 @@ import Templates
 /// title, then stories newest first, then free pages), in one of two
 /// text forms, whichever is shorter (see `PostingCode`).
 struct SearchIndex {
-    /// One searchable page.
+    /// One searchable page, as search results show it.
     struct Document {
         /// An asset type slug, `story` or `page`.
         var kind: String
@@ -27,8 +27,6 @@ struct SearchIndex {
         var summary: String
         /// A short line shown under the title: areas, or a story's date.
         var detail: String
-        /// Text of each field, in `Field` order.
-        var fields: [String]
         /// `type`, `area` and `tag` memberships, as `(facet, slug)`.
         var facets: [(String, String)]
     }
@@ -44,28 +42,51 @@ struct SearchIndex {
     static let longestKey = 4
     static let summaryLimit = 160
 
-    let documents: [Document]
+    private(set) var documents: [Document] = []
     let kinds: [String: Value]
+
+    /// Terms numbered as they are first met; `postings[term * fieldCount + field]`
+    /// lists the documents with the term in that field. A document's text
+    /// is made into terms when it is added and then let go: only these are kept.
+    private var terms = TermTable()
+    private var postings: [[Int32]] = []
+
+    init(kinds: [String: Value]) {
+        self.kinds = kinds
+    }
+
+    /// Adds the next document with the text of its fields: `fields` gives
+    /// the title, meta and summary, `bodyHTML` the body as rendered HTML.
+    mutating func add(_ document: Document, fields: [String], bodyHTML: String) {
+        let id = Int32(documents.count)
+        documents.append(document)
+        var text: [UInt8] = []
+        for field in Field.allCases {
+            if field == .body {
+                text = PlainText.bytes(fromHTML: bodyHTML)
+            } else {
+                text.removeAll(keepingCapacity: true)
+                text.append(contentsOf: fields[field.rawValue].utf8)
+            }
+            SearchText.forEachTerm(inUTF8: &text) { term in
+                record(term, field: field, document: id)
+            }
+        }
+    }
+
+    private mutating func record(_ term: UnsafeBufferPointer<UInt8>, field: Field, document id: Int32) {
+        let fieldCount = Field.allCases.count
+        let number = terms.number(of: term)
+        if number * fieldCount >= postings.count { postings.append(contentsOf: repeatElement([], count: fieldCount)) }
+        let slot = number * fieldCount + field.rawValue
+        // Documents come in id order, so a repeat is always the last one.
+        if postings[slot].last != id { postings[slot].append(id) }
+    }
 
     /// The files of the index, by output path.
     func files() -> [OutputFile] {
         let count = documents.count
         let fieldCount = Field.allCases.count
-        // Terms are numbered as they are first met; `postings[term * fieldCount + field]`
-        // lists the documents with the term in that field.
-        var terms = TermTable()
-        var postings: [[Int]] = []
-        for (id, document) in documents.enumerated() {
-            for field in Field.allCases {
-                SearchText.forEachTermBytes(document.fields[field.rawValue]) { term in
-                    let number = terms.number(of: term)
-                    if number * fieldCount >= postings.count { postings.append(contentsOf: repeatElement([], count: fieldCount)) }
-                    let slot = number * fieldCount + field.rawValue
-                    // Documents come in id order, so a repeat is always the last one.
-                    if postings[slot].last != id { postings[slot].append(id) }
-                }
-            }
-        }
         var encoded: [String: [String]] = [:]
         encoded.reserveCapacity(terms.count)
         for number in 0..<terms.count {
@@ -75,9 +96,7 @@ struct SearchIndex {
         var files: [OutputFile] = []
         var shardSizes: [String: Value] = [:]
         for (key, terms) in Self.shards(encoded) {
-            var object: [String: Value] = [:]
-            for term in terms { object[term] = .array(encoded[term]!.map { .string($0) }) }
-            let bytes = DataJSON.bytes(.object(object))
+            let bytes = Self.shardBytes(terms, encoded)
             files.append(OutputFile(path: "search/t/\(Self.fileName(key)).json", source: .bytes(bytes)))
             shardSizes[key] = .int(bytes.count)
         }
@@ -111,6 +130,26 @@ struct SearchIndex {
         ])
         files.append(OutputFile(path: "search.json", source: .bytes(DataJSON.bytes(manifest))))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// One shard as JSON: an object of term → posting lists, written as
+    /// `DataJSON.bytes` writes the same object (keys in `JSON.sortedFields` order).
+    static func shardBytes(_ terms: [String], _ encoded: [String: [String]]) -> [UInt8] {
+        var terms = terms
+        if terms.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            terms.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        } else {
+            terms.sort()
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (position, term) in terms.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            DataJSON.writeString(term, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            DataJSON.writeStrings(encoded[term]!, into: &bytes)
+        }
+        bytes.append(contentsOf: "}\n".utf8)
+        return bytes
     }
 
     /// Terms grouped into shards by their first letters.
@@ -177,11 +216,12 @@ enum PostingCode {
     /// - Parameters:
     ///   - ids: document numbers, ascending, without repeats.
     ///   - count: how many documents the index has.
-    static func encode(_ ids: [Int], count: Int) -> String {
+    static func encode<IDs: Collection>(_ ids: IDs, count: Int) -> String where IDs.Element: BinaryInteger {
         if ids.isEmpty { return "" }
         var gaps: [UInt8] = []
         var previous = -1
         for id in ids {
+            let id = Int(id)
             let gap = id - previous
             previous = id
             var shift = 0
@@ -196,7 +236,10 @@ enum PostingCode {
         if gaps.count <= bitmapLength { return String(decoding: gaps, as: UTF8.self) }
 
         var bits = [UInt8](repeating: 0, count: (count + 7) / 8)
-        for id in ids { bits[id >> 3] |= 0x80 >> UInt8(id & 7) }
+        for id in ids {
+            let id = Int(id)
+            bits[id >> 3] |= 0x80 >> UInt8(id & 7)
+        }
         var text: [UInt8] = [UInt8(ascii: "~")]
         var index = 0
         while index < bits.count {
@@ -267,7 +310,7 @@ struct TermTable {
         while true {
             let found = Int(slots[index])
             if found < 0 { break }
-            if hashes[found] == hash, bytes[starts[found]..<starts[found + 1]].elementsEqual(term) { return found }
+            if hashes[found] == hash, starts[found + 1] - starts[found] == term.count, equal(found, term) { return found }
             index = (index + 1) & mask
         }
         let number = hashes.count
@@ -287,6 +330,12 @@ struct TermTable {
             slots[index] = Int32(number)
         }
         return number
+    }
+
+    /// Whether term `number` is `term` (which has its length).
+    private func equal(_ number: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let other = term.baseAddress, !term.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], other, term.count) == 0 }
     }
 
     /// The text of term `number`.

@@ -25,26 +25,35 @@ struct SearchSection: SiteSection {
     func files() -> [OutputFile] { index().files() }
 
     /// Every published asset, story and free page as a search document.
+    /// Each document's text is made into terms as it is added, so the plain
+    /// text of every body is never in memory at once.
     func index() -> SearchIndex {
         let content = model.content
-        var documents: [SearchIndex.Document] = []
+        var kinds: [String: Value] = [
+            "story": .object(["label": "Story", "colour": "#545d66"]),
+            "page": .object(["label": "Page", "colour": "#545d66"]),
+        ]
+        for type in content.config.types {
+            kinds[type.slug] = .object(["label": .string(type.label), "colour": .string(type.colour)])
+        }
+        var index = SearchIndex(kinds: kinds)
         var areasOfAsset: [String: [String]] = [:]
         for asset in model.assetsByTitle {
             let facts = PublicFacts(asset)
             let typeLabel = model.views.typeInfo[asset.type]?.label ?? asset.type
-            areasOfAsset[asset.slug] = asset.areas.map(model.content.config.areaSlug)
+            let areaSlugs = asset.areas.map(content.config.areaSlug)
+            areasOfAsset[asset.slug] = areaSlugs
             var detail = asset.areas.joined(separator: ", ")
             if asset.status != .active { detail += (detail.isEmpty ? "" : " · ") + asset.status.rawValue.capitalized }
             let meta = ([typeLabel, asset.type] + asset.areas + asset.tags + asset.gifts + asset.needs).joined(separator: " \n ")
             let summary = [asset.summary, facts.address ?? ""].joined(separator: " \n ")
             var facets: [(String, String)] = [("type", asset.type)]
-            facets += asset.areas.map { ("area", model.content.config.areaSlug($0)) }
+            facets += areaSlugs.map { ("area", $0) }
             facets += asset.tags.map { ("tag", Slug.term($0)) }
-            documents.append(SearchIndex.Document(
-                kind: asset.type, title: asset.title, path: SitePaths.asset(asset.slug), summary: asset.summary,
-                detail: detail,
-                fields: [asset.title, meta, summary, PlainText.fromHTML(model.assetBodies[asset.slug] ?? "")],
-                facets: facets))
+            index.add(
+                SearchIndex.Document(kind: asset.type, title: asset.title, path: SitePaths.asset(asset.slug), summary: asset.summary,
+                                     detail: detail, facets: facets),
+                fields: [asset.title, meta, summary], bodyHTML: model.assetBodies[asset.slug] ?? "")
         }
         for story in model.storiesByDate {
             var detail = Self.longDate(story.date)
@@ -56,27 +65,19 @@ struct SearchSection: SiteSection {
             }
             facets += areas.map { ("area", $0) }
             facets += story.tags.map { ("tag", Slug.term($0)) }
-            documents.append(SearchIndex.Document(
-                kind: "story", title: story.title, path: SitePaths.story(story.slug), summary: story.summary ?? "",
-                detail: detail,
-                fields: [story.title, (story.tags + [story.author ?? ""]).joined(separator: " \n "), story.summary ?? "",
-                         PlainText.fromHTML(model.storyBodies[story.slug] ?? "")],
-                facets: facets))
+            index.add(
+                SearchIndex.Document(kind: "story", title: story.title, path: SitePaths.story(story.slug), summary: story.summary ?? "",
+                                     detail: detail, facets: facets),
+                fields: [story.title, (story.tags + [story.author ?? ""]).joined(separator: " \n "), story.summary ?? ""],
+                bodyHTML: model.storyBodies[story.slug] ?? "")
         }
         for page in model.pagesByWeight {
-            documents.append(SearchIndex.Document(
-                kind: "page", title: page.title, path: SitePaths.page(page.slug), summary: page.summary ?? "",
-                detail: "", fields: [page.title, "", page.summary ?? "", PlainText.fromHTML(model.pageBodies[page.slug] ?? "")],
-                facets: [("type", "page")]))
+            index.add(
+                SearchIndex.Document(kind: "page", title: page.title, path: SitePaths.page(page.slug), summary: page.summary ?? "",
+                                     detail: "", facets: [("type", "page")]),
+                fields: [page.title, "", page.summary ?? ""], bodyHTML: model.pageBodies[page.slug] ?? "")
         }
-        var kinds: [String: Value] = [
-            "story": .object(["label": "Story", "colour": "#545d66"]),
-            "page": .object(["label": "Page", "colour": "#545d66"]),
-        ]
-        for type in content.config.types {
-            kinds[type.slug] = .object(["label": .string(type.label), "colour": .string(type.colour)])
-        }
-        return SearchIndex(documents: documents, kinds: kinds)
+        return index
     }
 
     private static let months = ["January", "February", "March", "April", "May", "June", "July",

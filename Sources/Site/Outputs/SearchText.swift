@@ -35,6 +35,46 @@ enum SearchText {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of each term of the UTF-8 text in
+    /// `text`, as `forEachTermBytes` does; `text` is used as scratch space
+    /// and holds no text of use afterwards.
+    static func forEachTerm(inUTF8 text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.allSatisfy({ $0 < 0x80 }) {
+            asciiTerms(inPlace: &text, body)
+            return
+        }
+        unicodeTerms(String(decoding: text, as: UTF8.self)) { term in
+            var term = term
+            term.withUTF8 { body($0) }
+        }
+    }
+
+    /// The rules of `asciiTerms`, each term lowered and gathered over the
+    /// text's own bytes (a term is never longer than the text it came from).
+    private static func asciiTerms(inPlace text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        text.withUnsafeMutableBufferPointer { buffer in
+            var length = 0
+            func finish() {
+                if length >= 2 { body(UnsafeBufferPointer(rebasing: buffer[..<length])) }
+                length = 0
+            }
+            for index in buffer.indices {
+                let byte = buffer[index]
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    buffer[length] = byte
+                    length += 1
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    buffer[length] = byte + 32
+                    length += 1
+                case UInt8(ascii: "'"): continue
+                default: finish()
+                }
+            }
+            finish()
+        }
+    }
+
     /// The rules for text with characters beyond ASCII, over Unicode scalars.
     private static func unicodeTerms(_ text: String, _ body: (String) -> Void) {
         var current = String.UnicodeScalarView()
@@ -103,52 +143,65 @@ enum SearchText {
 /// spaces, the entities cmark writes are decoded.
 enum PlainText {
     static func fromHTML(_ html: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(html.utf8.count)
-        var inTag = false
-        var entity: [UInt8]? = nil
-        for byte in html.utf8 {
-            if inTag {
-                if byte == UInt8(ascii: ">") { inTag = false }
-                continue
-            }
-            if var pending = entity {
-                if byte == UInt8(ascii: ";") {
-                    output.append(contentsOf: decode(String(decoding: pending, as: UTF8.self)).utf8)
-                    entity = nil
-                } else if pending.count < 10, byte > 0x20, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
-                    pending.append(byte)
-                    entity = pending
-                } else {
-                    output.append(UInt8(ascii: "&"))
-                    output.append(contentsOf: pending)
-                    entity = nil
-                    if byte == UInt8(ascii: "<") {
-                        inTag = true
-                        output.append(UInt8(ascii: " "))
-                    } else if byte == UInt8(ascii: "&") {
-                        entity = []
-                    } else {
-                        output.append(byte)
-                    }
+        String(decoding: bytes(fromHTML: html), as: UTF8.self)
+    }
+
+    /// The plain text as UTF-8 bytes.
+    static func bytes(fromHTML html: String) -> [UInt8] {
+        var html = html
+        return html.withUTF8 { input in
+            var output: [UInt8] = []
+            output.reserveCapacity(input.count)
+            var inTag = false
+            // Where the name of an entity being read starts, just after its `&`.
+            var entityStart: Int? = nil
+            var index = 0
+            let count = input.count
+            while index < count {
+                if inTag {
+                    while index < count, input[index] != UInt8(ascii: ">") { index += 1 }
+                    if index < count { inTag = false }
+                    index += 1
+                    continue
                 }
-                continue
+                if let start = entityStart {
+                    let byte = input[index]
+                    if byte == UInt8(ascii: ";") {
+                        output.append(contentsOf: decode(String(decoding: UnsafeBufferPointer(rebasing: input[start..<index]), as: UTF8.self)).utf8)
+                        entityStart = nil
+                        index += 1
+                        continue
+                    }
+                    if index - start < 10, byte > 0x20, byte != UInt8(ascii: "<"), byte != UInt8(ascii: "&") {
+                        index += 1
+                        continue
+                    }
+                    // Not an entity after all: its text stays as it was, and this byte is read as any other.
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[(start - 1)..<index]))
+                    entityStart = nil
+                    continue
+                }
+                // Text up to the next tag or entity is copied as it is.
+                var end = index
+                while end < count, input[end] != UInt8(ascii: "<"), input[end] != UInt8(ascii: "&") { end += 1 }
+                if end > index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
+                    index = end
+                    continue
+                }
+                if input[index] == UInt8(ascii: "<") {
+                    inTag = true
+                    output.append(UInt8(ascii: " "))
+                } else {
+                    entityStart = index + 1
+                }
+                index += 1
             }
-            switch byte {
-            case UInt8(ascii: "<"):
-                inTag = true
-                output.append(UInt8(ascii: " "))
-            case UInt8(ascii: "&"):
-                entity = []
-            default:
-                output.append(byte)
+            if let start = entityStart {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[(start - 1)...]))
             }
+            return output
         }
-        if let pending = entity {
-            output.append(UInt8(ascii: "&"))
-            output.append(contentsOf: pending)
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The text of one entity name such as `amp` or `#39`; unknown names are kept as they were.
