@@ -1,9 +1,10 @@
 import Content
-import Dispatch
 import Templates
 
 /// The connection map in template form: the short values of assets and
-/// stories shared by every list, and the fields each asset gets.
+/// stories shared by every list, and the fields each asset gets. Only
+/// compact tables are kept; the values of one asset's page are made when
+/// that page is rendered.
 struct MapValues: Sendable {
     let data: MapData
     /// `{slug, title, url, summary, type}` of each node, as in `asset.connections`.
@@ -14,6 +15,11 @@ struct MapValues: Sendable {
     let edgesOf: [[Int]]
     /// Suggested connections, best first.
     let suggestions: [GiftMatcher.Suggestion]
+    /// For each node, the positions in `suggestions` of what others offer
+    /// that it needs, and of what others need that it offers: at most
+    /// `suggestionsPerAsset` each, best first.
+    let offered: [[Int32]]
+    let wanted: [[Int32]]
 
     /// How many suggestions of each direction a profile shows.
     static let suggestionsPerAsset = 5
@@ -50,6 +56,14 @@ struct MapValues: Sendable {
             gifts: gifts, needs: needs, tags: tags,
             titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
             connected: { declared.contains(graph.pairKey($0, $1)) })
+        var offered = [[Int32]](repeating: [], count: graph.count)
+        var wanted = [[Int32]](repeating: [], count: graph.count)
+        for (position, suggestion) in suggestions.enumerated() {
+            if offered[suggestion.needer].count < Self.suggestionsPerAsset { offered[suggestion.needer].append(Int32(position)) }
+            if wanted[suggestion.giver].count < Self.suggestionsPerAsset { wanted[suggestion.giver].append(Int32(position)) }
+        }
+        self.offered = offered
+        self.wanted = wanted
     }
 
     /// The stories naming both ends of a pair, as values.
@@ -98,42 +112,50 @@ struct MapValues: Sendable {
         }
     }
 
-    /// The map fields of every asset, by slug; worked out on every core.
-    func assetFields() -> [String: [String: Value]] {
+    /// `metrics` of one asset: small, and set on every asset.
+    func metrics(of node: Int) -> Value {
         let graph = data.graph
-        var offers = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
-        var wanted = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
-        for suggestion in suggestions {
-            if offers[suggestion.needer].count < Self.suggestionsPerAsset { offers[suggestion.needer].append(suggestion) }
-            if wanted[suggestion.giver].count < Self.suggestionsPerAsset { wanted[suggestion.giver].append(suggestion) }
-        }
-        let chunkCount = min(graph.count, 32)
-        guard chunkCount > 0 else { return [:] }
-        let chunkSize = (graph.count + chunkCount - 1) / chunkCount
-        let slots = ResultSlots<[[String: Value]]>(count: chunkCount)
-        let (offersByNode, wantedByNode) = (offers, wanted)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let lower = chunk * chunkSize, upper = min(graph.count, lower + chunkSize)
-            var result: [[String: Value]] = []
-            for node in lower..<max(lower, upper) {
-                var fields = fields(of: node)
-                var suggestions: [Value] = []
-                for suggestion in offersByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.giver, direction: "offers")) }
-                for suggestion in wantedByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.needer, direction: "needs")) }
-                fields["suggestions"] = .array(suggestions)
-                result.append(fields)
+        var connectionCount = 0, mentionCount = 0, storyCount = 0
+        for position in edgesOf[node] {
+            switch graph.edges[position].type {
+            case .connection: connectionCount += 1
+            case .mention: mentionCount += 1
+            case .story: storyCount += 1
             }
-            slots.set(chunk, result)
         }
-        var bySlug: [String: [String: Value]] = [:]
-        for (chunk, result) in slots.values.enumerated() {
-            for (offset, fields) in (result ?? []).enumerated() { bySlug[graph.nodes[chunk * chunkSize + offset].slug] = fields }
-        }
-        return bySlug
+        let component = graph.componentOf[node]
+        let componentSize = graph.components[component].count
+        return .object([
+            "degree": .int(data.degree[node]),
+            "connections": .int(connectionCount),
+            "mentions": .int(mentionCount),
+            "story_links": .int(storyCount),
+            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
+            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
+            "cluster": componentSize > 1 ? .int(component + 1) : .null,
+            "cluster_size": .int(componentSize),
+            "isolated": .bool(data.degree[node] == 0),
+        ])
     }
 
-    /// `neighbours`, `connection_groups`, `other_links` and `metrics` of one asset.
-    func fields(of node: Int) -> [String: Value] {
+    /// `suggestions` of one asset: what others offer that it needs, then
+    /// what others need that it offers.
+    func suggestions(of node: Int) -> Value {
+        var items: [Value] = []
+        for position in offered[node] {
+            let suggestion = suggestions[Int(position)]
+            items.append(suggestionValue(suggestion, other: suggestion.giver, direction: "offers"))
+        }
+        for position in wanted[node] {
+            let suggestion = suggestions[Int(position)]
+            items.append(suggestionValue(suggestion, other: suggestion.needer, direction: "needs"))
+        }
+        return .array(items)
+    }
+
+    /// `neighbours`, `connection_groups` and `other_links` of one asset,
+    /// made for its own page (see `SiteSection.assetPageFields`).
+    func linkFields(of node: Int) -> [String: Value] {
         let graph = data.graph
         struct Entry {
             var connections: [(kind: String, note: String?, outgoing: Bool)] = []
@@ -142,7 +164,6 @@ struct MapValues: Sendable {
             var inStory = false
         }
         var entries: [Int: Entry] = [:]
-        var connectionCount = 0, mentionCount = 0, storyCount = 0
         for position in edgesOf[node] {
             let edge = graph.edges[position]
             let outgoing = edge.from == node
@@ -151,13 +172,10 @@ struct MapValues: Sendable {
             switch edge.type {
             case .connection:
                 entry.connections.append((edge.kind, edge.note, outgoing))
-                connectionCount += 1
             case .mention:
                 if outgoing { entry.mentionTo = true } else { entry.mentionFrom = true }
-                mentionCount += 1
             case .story:
                 entry.inStory = true
-                storyCount += 1
             }
             entries[other] = entry
         }
@@ -225,25 +243,10 @@ struct MapValues: Sendable {
             .object(["kind": .string(groups[key]!.kind), "items": .array(groups[key]!.items)])
         }
 
-        let component = graph.componentOf[node]
-        let componentSize = graph.components[component].count
-        let metrics: Value = .object([
-            "degree": .int(data.degree[node]),
-            "connections": .int(connectionCount),
-            "mentions": .int(mentionCount),
-            "story_links": .int(storyCount),
-            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
-            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
-            "cluster": componentSize > 1 ? .int(component + 1) : .null,
-            "cluster_size": .int(componentSize),
-            "isolated": .bool(data.degree[node] == 0),
-        ])
-
         return [
             "neighbours": .array(neighbours),
             "connection_groups": .array(groupValues),
             "other_links": .array(otherLinks),
-            "metrics": metrics,
         ]
     }
 
