@@ -281,7 +281,7 @@ import TestSupport
         let first = MapSection(model: model)
         let second = MapSection(model: model)
         let make = PageMaker(site: .null, defaultDescription: nil)
-        #expect(first.pages(make).map(\.context) == second.pages(make).map(\.context))
+        #expect(first.pages(make).map { $0.finishedContext() } == second.pages(make).map { $0.finishedContext() })
         for asset in model.content.assets {
             #expect(first.assetFields(asset) == second.assetFields(asset))
             #expect(first.assetPageFields(asset) == second.assetPageFields(asset))
@@ -582,12 +582,15 @@ import TestSupport
         #expect(parts.compactMap { text(field($0, "name")) } == ["Canal Side", "North End", "No area given"])
         let svg = try #require(text(field(overview, "svg")))
         #expect(svg.contains(#"<a href="areas/canal-side/index.html""#))
-        let canal = try #require(pages[1].context["map"])
+        // The tables are added when the page is rendered.
+        #expect(field(pages[1].context["map"], "edges") == nil)
+        let canal = try #require(pages[1].finishedContext()["map"])
         #expect(text(field(canal, "kind")) == "part")
         let canalSVG = try #require(text(field(canal, "svg")))
         #expect(canalSVG.contains(#"<a href="../../../assets/library/index.html""#))
         #expect(!canalSVG.contains(#"data-id="garden""#))
         // The table lists links leaving the part too.
         #expect(list(field(canal, "edges")).contains { text(field($0, "from.slug")) == "garden" })
+        #expect(list(field(canal, "nodes")).compactMap { text(field($0, "asset.slug")) } == ["choir", "evil", "library"])
     }
 }

@@ -38,6 +38,9 @@ struct MapSection: SiteSection {
         var title: String
         var description: String
         var extra: [String: Value]
+        /// The lists of a map page, added to `extra["map"]` only when the
+        /// page is rendered: a large map's tables are big.
+        var table: MapPages.Table? = nil
     }
 
     static let graphPath = "map/graph.json"
@@ -78,7 +81,16 @@ struct MapSection: SiteSection {
     func siteFields() -> [String: Value] { ["map": siteValue] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
-        pendingPages.map { make($0.template, $0.path, kind: $0.kind, title: $0.title, description: $0.description, $0.extra) }
+        let values = values
+        return pendingPages.map { pending in
+            var job = make(pending.template, pending.path, kind: pending.kind, title: pending.title, description: pending.description, pending.extra)
+            if let table = pending.table {
+                job.finish = { context in
+                    context["map"] = PagePlan.merging(table.fields(values), into: context["map"] ?? .null)
+                }
+            }
+            return job
+        }
     }
 
     func files() -> [OutputFile] {
