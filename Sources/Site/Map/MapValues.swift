@@ -163,23 +163,30 @@ struct MapValues: Sendable {
             var mentionFrom = false
             var inStory = false
         }
-        var entries: [Int: Entry] = [:]
+        // One entry per neighbour, in the (ascending) order of `graph.neighbours`,
+        // which holds the other end of every edge exactly once.
+        let around = graph.neighbours[node]
+        var entries = [Entry](repeating: Entry(), count: around.count)
         for position in edgesOf[node] {
             let edge = graph.edges[position]
             let outgoing = edge.from == node
             let other = outgoing ? edge.to : edge.from
-            var entry = entries[other] ?? Entry()
+            var lower = 0, upper = around.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if around[middle] < other { lower = middle + 1 } else { upper = middle }
+            }
             switch edge.type {
             case .connection:
-                entry.connections.append((edge.kind, edge.note, outgoing))
+                entries[lower].connections.append((edge.kind, edge.note, outgoing))
             case .mention:
-                if outgoing { entry.mentionTo = true } else { entry.mentionFrom = true }
+                if outgoing { entries[lower].mentionTo = true } else { entries[lower].mentionFrom = true }
             case .story:
-                entry.inStory = true
+                entries[lower].inStory = true
             }
-            entries[other] = entry
         }
-        let others = entries.keys.sorted { data.titleOrder($0, $1) }
+        let titleRank = data.titleRank
+        let order = around.indices.sorted { titleRank[around[$0]] < titleRank[around[$1]] }
 
         func mentionText(_ entry: Entry) -> Value {
             switch (entry.mentionTo, entry.mentionFrom) {
@@ -192,10 +199,11 @@ struct MapValues: Sendable {
 
         var neighbours: [Value] = []
         var otherLinks: [Value] = []
-        // Kind (as first written, in lower case for grouping) → items.
-        var groups: [String: (kind: String, items: [Value])] = [:]
-        for other in others {
-            let entry = entries[other]!
+        // Kind in lower case (for grouping), as first written, and items.
+        // An asset has few kinds: a list is searched faster than a dictionary.
+        var groups: [(key: String, kind: String, items: [Value])] = []
+        for slot in order {
+            let other = around[slot], entry = entries[slot]
             let stories = stories(node, other)
             var types: [Value] = []
             if !entry.connections.isEmpty { types.append("connection") }
@@ -215,19 +223,15 @@ struct MapValues: Sendable {
                 continue
             }
             // One item per kind: both directions of the same kind read as one.
-            var kinds: [String] = []
-            var byKind: [String: (kind: String, to: Bool, from: Bool, notes: [String])] = [:]
+            var kinds: [(key: String, kind: String, to: Bool, from: Bool, notes: [String])] = []
             for connection in entry.connections {
                 let key = connection.kind.lowercased()
-                if byKind[key] == nil {
-                    kinds.append(key)
-                    byKind[key] = (connection.kind, false, false, [])
-                }
-                if connection.outgoing { byKind[key]!.to = true } else { byKind[key]!.from = true }
-                if let note = connection.note { byKind[key]!.notes.append(note) }
+                let position = kinds.firstIndex { $0.key == key } ?? kinds.count
+                if position == kinds.count { kinds.append((key, connection.kind, false, false, [])) }
+                if connection.outgoing { kinds[position].to = true } else { kinds[position].from = true }
+                if let note = connection.note { kinds[position].notes.append(note) }
             }
-            for key in kinds {
-                let item = byKind[key]!
+            for item in kinds {
                 let direction = item.to && item.from ? "both" : (item.to ? "to" : "from")
                 let value: Value = .object([
                     "asset": refs[other],
@@ -235,12 +239,15 @@ struct MapValues: Sendable {
                     "notes": Views.list(item.notes),
                     "stories": stories,
                 ])
-                if groups[key] == nil { groups[key] = (item.kind, []) }
-                groups[key]!.items.append(value)
+                if let group = groups.firstIndex(where: { $0.key == item.key }) {
+                    groups[group].items.append(value)
+                } else {
+                    groups.append((item.key, item.kind, [value]))
+                }
             }
         }
-        let groupValues: [Value] = groups.keys.sorted().map { key in
-            .object(["kind": .string(groups[key]!.kind), "items": .array(groups[key]!.items)])
+        let groupValues: [Value] = groups.sorted { $0.key < $1.key }.map { group in
+            .object(["kind": .string(group.kind), "items": .array(group.items)])
         }
 
         return [
