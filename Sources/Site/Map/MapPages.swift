@@ -184,7 +184,7 @@ struct MapPages {
         let layout = PackedLayout(seeds: members.map { StableHash.of(graph.nodes[$0].slug) }, edges: pairs)
         let links = ProfileLinks(from: path)
         let nodes = members.enumerated().map { position, node in
-            data.drawingNode(node, links: links, at: layout.positions[position], radius: data.radius(node))
+            data.drawingNode(node, at: layout.positions[position], radius: data.radius(node))
         }
         let scope = part.map { " in \($0.name)" } ?? ""
         let description = "\(members.count) \(members.count == 1 ? "asset" : "assets")\(scope) and \(lines.count) \(lines.count == 1 ? "link" : "links") between them"
@@ -193,6 +193,7 @@ struct MapPages {
         var drawing = MapDrawing(
             id: "kith-map", title: part.map { "Connection map: \($0.name)" } ?? "Connection map",
             description: description, nodes: nodes, lines: lines)
+        drawing.profileLinks = links
         if let top = layout.unconnectedTop {
             let text = part == nil ? "Not connected yet (\(layout.unconnectedCount))" : "No links within \(part!.name) (\(layout.unconnectedCount))"
             drawing.band = (-8, top + 14, text)
