@@ -24,8 +24,19 @@ struct MapData: Sendable {
     /// The neighbours of every node, most linked first (ties in title
     /// order), one list after another: node `v`'s are at
     /// `byLinksStart[v]..<byLinksStart[v + 1]`.
-    private let byLinks: [Int32]
+    private let byLinks: [Neighbour]
     private let byLinksStart: [Int]
+
+    /// A neighbour of a node with what a line to it needs, read from the
+    /// pair's link once, so drawing a neighbourhood looks nothing up.
+    struct Neighbour: Sendable {
+        var node: Int32
+        /// The strongest type of link between the two (nil without a link, which does not happen).
+        var strongest: ConnectionGraph.EdgeType?
+        /// A declared connection to this neighbour, and from it.
+        var toward: Bool
+        var back: Bool
+    }
 
     static let connectorCount = 10
 
@@ -65,12 +76,23 @@ struct MapData: Sendable {
 
         let degree = self.degree
         var byLinksStart = [Int](repeating: 0, count: graph.count + 1)
-        var byLinks: [Int32] = []
+        var byLinks: [Neighbour] = []
         byLinks.reserveCapacity(graph.neighbours.reduce(0) { $0 + $1.count })
         for (node, neighbours) in graph.neighbours.enumerated() {
-            byLinks.append(contentsOf: neighbours.sorted {
+            let sorted = neighbours.sorted {
                 degree[$0] != degree[$1] ? degree[$0] > degree[$1] : titleRank[$0] < titleRank[$1]
-            }.map { Int32($0) })
+            }
+            for next in sorted {
+                var entry = Neighbour(node: Int32(next), strongest: nil, toward: false, back: false)
+                if let position = linkIndex[graph.pairKey(node, next)] {
+                    let link = links[position]
+                    let flip = node > next
+                    entry.strongest = link.strongest
+                    entry.toward = flip ? link.bToA : link.aToB
+                    entry.back = flip ? link.aToB : link.bToA
+                }
+                byLinks.append(entry)
+            }
             byLinksStart[node + 1] = byLinks.count
         }
         self.byLinks = byLinks
@@ -78,7 +100,7 @@ struct MapData: Sendable {
     }
 
     /// The neighbours of `node`, most linked first, ties in title order.
-    func neighboursByLinks(of node: Int) -> ArraySlice<Int32> {
+    func neighboursByLinks(of node: Int) -> ArraySlice<Neighbour> {
         byLinks[byLinksStart[node]..<byLinksStart[node + 1]]
     }
 

@@ -33,28 +33,27 @@ enum Neighbourhood {
         // grouped by type around the circle, alphabetical within a type.
         // (The sorts read the tables they need, not the whole of `data`.)
         let titleRank = data.titleRank, nodeType = data.nodeType
-        var ring: [Int]
-        if direct.count > firstRingLimit {
-            ring = data.neighboursByLinks(of: centre).prefix(firstRingLimit).map { Int($0) }
-        } else {
-            ring = direct
+        let around = data.neighboursByLinks(of: centre)
+        var ring = Array(around.prefix(firstRingLimit))
+        ring.sort {
+            let a = Int($0.node), b = Int($1.node)
+            return nodeType[a] != nodeType[b] ? nodeType[a] < nodeType[b] : titleRank[a] < titleRank[b]
         }
-        ring.sort { nodeType[$0] != nodeType[$1] ? nodeType[$0] < nodeType[$1] : titleRank[$0] < titleRank[$1] }
 
         // The outer ring: for each first-ring node in turn, its best-linked
         // neighbours not drawn yet. (A few dozen at most are drawn, so a list
         // is searched faster than a set.)
-        var children: [[Int]] = Array(repeating: [], count: ring.count)
-        var drawn = ring
-        drawn.append(centre)
+        var children: [[MapData.Neighbour]] = Array(repeating: [], count: ring.count)
+        var drawn = ring.map(\.node)
+        drawn.append(Int32(centre))
         if ring.count <= secondRingWhenAtMost {
             let perParent = max(2, secondRingLimit / ring.count)
             var total = 0
             for (position, parent) in ring.enumerated() where total < secondRingLimit {
                 let wanted = min(perParent, secondRingLimit - total)
-                for next in data.neighboursByLinks(of: parent) where !drawn.contains(Int(next)) {
-                    children[position].append(Int(next))
-                    drawn.append(Int(next))
+                for next in data.neighboursByLinks(of: Int(parent.node)) where !drawn.contains(next.node) {
+                    children[position].append(next)
+                    drawn.append(next.node)
                     total += 1
                     if children[position].count == wanted { break }
                 }
@@ -85,28 +84,28 @@ enum Neighbourhood {
         // neighbours are left out: they would all cross the middle.)
         var lines: [MapDrawing.Line] = []
         lines.reserveCapacity(ring.count + secondCount)
-        func line(_ from: Int, _ to: Int, _ a: Int, _ b: Int) {
-            guard let link = data.link(from, to) else { return }
-            let flip = from > to
-            lines.append(MapDrawing.Line(a: a, b: b, type: link.strongest, types: link.types,
-                                         aToB: flip ? link.bToA : link.aToB, bToA: flip ? link.aToB : link.bToA))
+        // (Only an interactive map shows a line's `types`.)
+        func line(to neighbour: MapData.Neighbour, _ a: Int, _ b: Int) {
+            guard let type = neighbour.strongest else { return }
+            lines.append(MapDrawing.Line(a: a, b: b, type: type, types: [], aToB: neighbour.toward, bToA: neighbour.back))
         }
         add(centre, at: Point(x: 0, y: 0), radius: 11, sides: [.below, .above, .right, .left], isCentre: true, mustLabel: true)
-        for (position, node) in ring.enumerated() {
+        for (position, neighbour) in ring.enumerated() {
+            let node = Int(neighbour.node)
             let slice = 2 * Double.pi * weights[position] / total
             let middle = angle + slice / 2
             let radius = ring.count == 1 ? inner * 0.9 : inner
             let x = cos(middle), y = sin(middle)
             let parent = nodes.count
             add(node, at: Point(x: x * radius, y: y * radius), radius: 8, sides: sides(x: x, y: y), mustLabel: true)
-            line(centre, node, 0, parent)
+            line(to: neighbour, 0, parent)
             let kids = children[position]
             for (offset, child) in kids.enumerated() {
                 let spread = min(slice * 0.9, 0.5 * Double(kids.count))
                 let childAngle = kids.count == 1 ? middle : middle - spread / 2 + spread * Double(offset) / Double(kids.count - 1)
                 let x = cos(childAngle), y = sin(childAngle)
-                line(node, child, parent, nodes.count)
-                add(child, at: Point(x: x * outer, y: y * outer), radius: 6, sides: sides(x: x, y: y), mustLabel: false)
+                line(to: child, parent, nodes.count)
+                add(Int(child.node), at: Point(x: x * outer, y: y * outer), radius: 6, sides: sides(x: x, y: y), mustLabel: false)
             }
             angle += slice
         }
@@ -117,7 +116,7 @@ enum Neighbourhood {
             ? "\(title) is linked to 1 asset"
             : "\(title) is linked to \(direct.count) assets"
         if ring.count < direct.count { description += " (the \(ring.count) with most links are drawn)" }
-        description += ": " + listText(ring.map { graph.nodes[$0].title }) + "."
+        description += ": " + listText(ring.map { graph.nodes[Int($0.node)].title }) + "."
         if secondCount > 0 {
             description += secondCount == 1 ? " 1 more asset is two steps away." : " \(secondCount) more assets are two steps away."
         }
