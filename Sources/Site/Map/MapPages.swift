@@ -201,14 +201,18 @@ struct MapPages {
         let svg = drawing.render()
 
         // Rows of the table: every edge with an end on this map.
-        let rows = graph.edges.enumerated().filter { memberSet.contains($0.element.from) || memberSet.contains($0.element.to) }
+        // (Positions are sorted, not edges: moving an edge would retain its strings.)
+        let edges = graph.edges
+        let rows = edges.indices.filter { memberSet.contains(edges[$0].from) || memberSet.contains(edges[$0].to) }
             .sorted { lhs, rhs in
-                let a = lhs.element, b = rhs.element
-                if a.from != b.from { return data.titleOrder(a.from, b.from) }
-                if a.to != b.to { return data.titleOrder(a.to, b.to) }
-                return a.type != b.type ? a.type < b.type : lhs.offset < rhs.offset
+                let aFrom = edges[lhs].from, bFrom = edges[rhs].from
+                if aFrom != bFrom { return data.titleOrder(aFrom, bFrom) }
+                let aTo = edges[lhs].to, bTo = edges[rhs].to
+                if aTo != bTo { return data.titleOrder(aTo, bTo) }
+                let aType = edges[lhs].type, bType = edges[rhs].type
+                return aType != bType ? aType < bType : lhs < rhs
             }
-            .map { Int32($0.offset) }
+            .map { Int32($0) }
         let outside = data.links.filter { memberSet.contains($0.a) != memberSet.contains($0.b) }.count
 
         var typeCounts: [String: Int] = [:]
