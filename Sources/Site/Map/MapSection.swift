@@ -15,7 +15,8 @@ import Templates
 /// (or per type, when it has no areas) linked from it.
 ///
 /// The graph, its metrics, layouts and suggestions are computed once, when
-/// the section is made, in a fixed order; what only a profile page shows
+/// the section is made, in a fixed order (`map/graph.json` when the files
+/// are written); what only a profile page shows
 /// (its neighbours, connection groups, suggestions and neighbourhood map) is
 /// made when that page is rendered, and let go after it. Two builds of the
 /// same content give the same bytes.
@@ -28,7 +29,9 @@ struct MapSection: SiteSection {
     private let values: MapValues
     private let siteValue: Value
     private let pendingPages: [PendingPage]
-    private let graphJSON: [UInt8]
+    /// For the URLs in `map/graph.json`, which is written only when the
+    /// files are (it is large, and nothing else reads it).
+    private let baseURL: String?
 
     /// A page decided before `site` is known.
     struct PendingPage: Sendable {
@@ -57,12 +60,7 @@ struct MapSection: SiteSection {
         let builder = MapPages(model: model, data: data, values: values, wholeMapLimit: wholeMapLimit)
         pendingPages = builder.pages()
         siteValue = builder.siteValue()
-
-        let baseURL = content.config.baseURL
-        graphJSON = GraphExport.bytes(
-            graph: graph,
-            typeLabel: { data.typeInfo($0).label },
-            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
+        baseURL = content.config.baseURL
     }
 
     func assetFields(_ asset: Asset) -> [String: Value] {
@@ -94,6 +92,11 @@ struct MapSection: SiteSection {
     }
 
     func files() -> [OutputFile] {
-        [OutputFile(path: Self.graphPath, source: .bytes(graphJSON))]
+        let data = values.data, baseURL = baseURL
+        let bytes = GraphExport.bytes(
+            graph: data.graph,
+            typeLabel: { data.typeInfo($0).label },
+            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
+        return [OutputFile(path: Self.graphPath, source: .bytes(bytes))]
     }
 }
