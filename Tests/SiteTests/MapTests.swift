@@ -281,9 +281,10 @@ import TestSupport
         let first = MapSection(model: model)
         let second = MapSection(model: model)
         let make = PageMaker(site: .null, defaultDescription: nil)
-        #expect(first.pages(make).map(\.context) == second.pages(make).map(\.context))
+        #expect(first.pages(make).map { $0.finishedContext() } == second.pages(make).map { $0.finishedContext() })
         for asset in model.content.assets {
             #expect(first.assetFields(asset) == second.assetFields(asset))
+            #expect(first.assetPageFields(asset) == second.assetPageFields(asset))
         }
         let svg = try #require(text(field(first.pages(make).first?.context["map"], "svg")))
         #expect(svg.hasPrefix("<svg "))
@@ -514,6 +515,39 @@ import TestSupport
         #expect(connections.last?["direction"] as? String == "undirected")
     }
 
+    @Test func pageOnlyFieldsStayOutOfLists() throws {
+        let (model, fixture) = try model()
+        defer { fixture.remove() }
+        let section = MapSection(model: model)
+        let cafe = try #require(model.assetsBySlug["cafe"])
+        // Lists carry the metrics alone.
+        let listed = section.assetFields(cafe)
+        #expect(Set(listed.keys) == ["metrics"])
+        #expect(field(listed["metrics"], "degree") == .int(1))
+        #expect(field(listed["metrics"], "mentions") == .int(1))
+        let page = section.assetPageFields(cafe)
+        #expect(Set(page.keys) == ["neighbours", "connection_groups", "other_links", "suggestions", "neighbourhood"])
+        #expect(list(page["neighbours"]).compactMap { text(field($0, "asset.slug")) } == ["library"])
+        #expect(list(page["suggestions"]).compactMap { text(field($0, "asset.slug")) } == ["choir"])
+
+        // In a build: `site.assets` has no neighbours or suggestions, the profile has.
+        var templates = Self.mapTemplates
+        templates["templates/home.html"] = """
+            {% extends "base.html" %}{% block content %}{% for a in site.assets %}<p class="listed">{{ a.slug }} \
+            degree {{ a.metrics.degree }}{% if a.neighbours %} neighbours{% endif %}{% if a.suggestions %} suggestions{% endif %}\
+            {% if a.connection_groups %} groups{% endif %}{% if a.other_links %} others{% endif %}</p>{% endfor %}{% endblock %}
+            """
+        let site = try FixtureSite(files: Self.mapContent, templates: templates)
+        defer { site.remove() }
+        _ = try SiteBuilder(options: BuildOptions(root: site.root)).build()
+        let home = try site.read("index.html")
+        #expect(home.contains(#"<p class="listed">cafe degree 1</p>"#))
+        #expect(home.contains(#"<p class="listed">library degree 3</p>"#))
+        let profile = try site.read("assets/cafe/index.html")
+        #expect(profile.contains(#"<p class="other">to <a href="../library/index.html">Northside Library</a></p>"#))
+        #expect(profile.contains(#"<p class="suggest">needs Canal Choir: a room for meetings</p>"#))
+    }
+
     @Test func anAssetWithoutLinksIsAnInvitation() throws {
         var files = Self.mapContent
         files["content/assets/lonely.md"] = """
@@ -548,12 +582,15 @@ import TestSupport
         #expect(parts.compactMap { text(field($0, "name")) } == ["Canal Side", "North End", "No area given"])
         let svg = try #require(text(field(overview, "svg")))
         #expect(svg.contains(#"<a href="areas/canal-side/index.html""#))
-        let canal = try #require(pages[1].context["map"])
+        // The tables are added when the page is rendered.
+        #expect(field(pages[1].context["map"], "edges") == nil)
+        let canal = try #require(pages[1].finishedContext()["map"])
         #expect(text(field(canal, "kind")) == "part")
         let canalSVG = try #require(text(field(canal, "svg")))
         #expect(canalSVG.contains(#"<a href="../../../assets/library/index.html""#))
         #expect(!canalSVG.contains(#"data-id="garden""#))
         // The table lists links leaving the part too.
         #expect(list(field(canal, "edges")).contains { text(field($0, "from.slug")) == "garden" })
+        #expect(list(field(canal, "nodes")).compactMap { text(field($0, "asset.slug")) } == ["choir", "evil", "library"])
     }
 }

@@ -21,6 +21,22 @@ struct MapData: Sendable {
     let titleRank: [Int]
     /// Each node's type as a position in `types` (`types.count` for a type site.yml does not list).
     let nodeType: [Int]
+    /// The neighbours of every node, most linked first (ties in title
+    /// order), one list after another: node `v`'s are at
+    /// `byLinksStart[v]..<byLinksStart[v + 1]`.
+    private let byLinks: [Neighbour]
+    private let byLinksStart: [Int]
+
+    /// A neighbour of a node with what a line to it needs, read from the
+    /// pair's link once, so drawing a neighbourhood looks nothing up.
+    struct Neighbour: Sendable {
+        var node: Int32
+        /// The strongest type of link between the two (nil without a link, which does not happen).
+        var strongest: ConnectionGraph.EdgeType?
+        /// A declared connection to this neighbour, and from it.
+        var toward: Bool
+        var back: Bool
+    }
 
     static let connectorCount = 10
 
@@ -57,6 +73,35 @@ struct MapData: Sendable {
         for (position, type) in types.enumerated() { typeIndex[type.slug] = position }
         self.typeIndex = typeIndex
         nodeType = graph.nodes.map { typeIndex[$0.type] ?? types.count }
+
+        let degree = self.degree
+        var byLinksStart = [Int](repeating: 0, count: graph.count + 1)
+        var byLinks: [Neighbour] = []
+        byLinks.reserveCapacity(graph.neighbours.reduce(0) { $0 + $1.count })
+        for (node, neighbours) in graph.neighbours.enumerated() {
+            let sorted = neighbours.sorted {
+                degree[$0] != degree[$1] ? degree[$0] > degree[$1] : titleRank[$0] < titleRank[$1]
+            }
+            for next in sorted {
+                var entry = Neighbour(node: Int32(next), strongest: nil, toward: false, back: false)
+                if let position = linkIndex[graph.pairKey(node, next)] {
+                    let link = links[position]
+                    let flip = node > next
+                    entry.strongest = link.strongest
+                    entry.toward = flip ? link.bToA : link.aToB
+                    entry.back = flip ? link.aToB : link.bToA
+                }
+                byLinks.append(entry)
+            }
+            byLinksStart[node + 1] = byLinks.count
+        }
+        self.byLinks = byLinks
+        self.byLinksStart = byLinksStart
+    }
+
+    /// The neighbours of `node`, most linked first, ties in title order.
+    func neighboursByLinks(of node: Int) -> ArraySlice<Neighbour> {
+        byLinks[byLinksStart[node]..<byLinksStart[node + 1]]
     }
 
     func link(_ a: Int, _ b: Int) -> ConnectionGraph.Link? {
@@ -76,16 +121,20 @@ struct MapData: Sendable {
     /// Title order, ties by slug.
     func titleOrder(_ a: Int, _ b: Int) -> Bool { titleRank[a] < titleRank[b] }
 
-    /// A node ready to draw on the page `links` lead from.
-    func drawingNode(_ node: Int, links: ProfileLinks, at position: Point, radius: Double) -> MapDrawing.Node {
+    /// A node ready to draw, linked to its profile through the drawing's
+    /// `profileLinks` (its own `href` is left empty). A node of a drawing
+    /// that is not `interactive` goes without its type, areas and tags,
+    /// which only the `data-` attributes show.
+    func drawingNode(_ node: Int, at position: Point, radius: Double, interactive: Bool = true) -> MapDrawing.Node {
         // Fields are read one by one: a copy of the whole node would retain each of its strings.
         graph.nodes.withUnsafeBufferPointer { nodes in
             let info = nodes.baseAddress! + node
             let type = nodeType[node] < types.count ? types[nodeType[node]] : typeInfo(info.pointee.type)
             return MapDrawing.Node(
                 id: info.pointee.slug, title: info.pointee.title, tooltip: info.pointee.title, tooltipNote: type.label,
-                type: info.pointee.type, colour: type.colour, areas: info.pointee.areas, tags: info.pointee.tags,
-                href: links.href(info.pointee.slug),
+                type: interactive ? info.pointee.type : "", colour: type.colour,
+                areas: interactive ? info.pointee.areas : [], tags: interactive ? info.pointee.tags : [],
+                href: "",
                 position: position, radius: radius,
                 priority: Double(degree[node]) + centrality.normalised[node] * 40)
         }
@@ -127,6 +176,21 @@ struct ProfileLinks: Sendable {
             own = nil
             prefix = nil
         }
+    }
+
+    /// ` href="…"` of the link to a profile, written straight into `out`:
+    /// the same bytes as `out.attribute("href", href(slug))`.
+    func writeHref(_ slug: String, into out: inout SVGOut) {
+        guard let prefix else { return out.attribute("href", href(slug)) }
+        out.raw(#" href=""#)
+        if let own, own == slug {
+            out.raw("index.html")
+        } else {
+            out.text(prefix)
+            out.text(slug)
+            out.raw("/index.html")
+        }
+        out.raw("\"")
     }
 
     func href(_ slug: String) -> String {

@@ -74,7 +74,7 @@ struct MapPages {
             pages.append(MapSection.PendingPage(
                 template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
                 description: "How the \(graph.count) assets of \(siteTitle) connect: \(links) \(links == 1 ? "link" : "links") in one map.",
-                extra: ["map": map]))
+                extra: ["map": map.value], table: map.table))
         } else {
             let parts = parts()
             let partList = partValues(parts)
@@ -83,18 +83,16 @@ struct MapPages {
                 template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
                 description: "How the \(graph.count) assets of \(siteTitle) connect, area by area.",
                 extra: ["map": overviewValue(parts, partList: partList)]))
-            // Most links show in the tables of two parts: each row is made once and shared.
-            let rows = graph.edges.map(values.edgeValue)
-            let slots = ResultSlots<Value>(count: parts.count)
+            let slots = ResultSlots<(value: Value, table: Table)>(count: parts.count)
             DispatchQueue.concurrentPerform(iterations: parts.count) { position in
                 let part = parts[position]
-                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList, rows: rows))
+                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
             }
             for (position, part) in parts.enumerated() {
                 pages.append(MapSection.PendingPage(
                     template: "map.html", path: part.path, kind: "map", title: "Connection map: \(part.name)",
                     description: "How the \(part.members.count) assets of \(part.name) connect.",
-                    extra: ["map": slots.values[position] ?? .null]))
+                    extra: ["map": slots.values[position]?.value ?? .null], table: slots.values[position]?.table))
             }
         }
         pages.append(MapSection.PendingPage(
@@ -142,9 +140,34 @@ struct MapPages {
 
     // MARK: - One map
 
-    /// The `map` value of a page drawing `members`.
-    /// - Parameter rows: the table row of each edge, when already made.
-    func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value], rows edgeRows: [Value]? = nil) -> Value {
+    /// The lists of a map page, kept as node and edge positions until the
+    /// page is rendered: its `nodes` (members in title order) and its
+    /// `edges` (the table of every edge with an end on the map).
+    struct Table: Sendable {
+        var nodes: [Int32]
+        var edges: [Int32]
+
+        /// `map.nodes` and `map.edges`, as values.
+        func fields(_ values: MapValues) -> [String: Value] {
+            let data = values.data
+            let edges = data.graph.edges
+            return [
+                "nodes": .array(nodes.map { node in
+                    let node = Int(node)
+                    return .object([
+                        "asset": values.refs[node],
+                        "degree": .int(data.degree[node]),
+                        "betweenness": .double(MapValues.rounded(data.centrality.normalised[node], places: 4)),
+                    ])
+                }),
+                "edges": .array(self.edges.map { values.edgeValue(edges[Int($0)]) }),
+            ]
+        }
+    }
+
+    /// The `map` value of a page drawing `members`, but for the lists in
+    /// `table`, which `Table.fields` adds when the page is rendered.
+    func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value]) -> (value: Value, table: Table) {
         let memberSet = Set(members)
         var local: [Int: Int] = [:]
         for (position, node) in members.enumerated() { local[node] = position }
@@ -161,7 +184,7 @@ struct MapPages {
         let layout = PackedLayout(seeds: members.map { StableHash.of(graph.nodes[$0].slug) }, edges: pairs)
         let links = ProfileLinks(from: path)
         let nodes = members.enumerated().map { position, node in
-            data.drawingNode(node, links: links, at: layout.positions[position], radius: data.radius(node))
+            data.drawingNode(node, at: layout.positions[position], radius: data.radius(node))
         }
         let scope = part.map { " in \($0.name)" } ?? ""
         let description = "\(members.count) \(members.count == 1 ? "asset" : "assets")\(scope) and \(lines.count) \(lines.count == 1 ? "link" : "links") between them"
@@ -170,6 +193,7 @@ struct MapPages {
         var drawing = MapDrawing(
             id: "kith-map", title: part.map { "Connection map: \($0.name)" } ?? "Connection map",
             description: description, nodes: nodes, lines: lines)
+        drawing.profileLinks = links
         if let top = layout.unconnectedTop {
             let text = part == nil ? "Not connected yet (\(layout.unconnectedCount))" : "No links within \(part!.name) (\(layout.unconnectedCount))"
             drawing.band = (-8, top + 14, text)
@@ -177,14 +201,18 @@ struct MapPages {
         let svg = drawing.render()
 
         // Rows of the table: every edge with an end on this map.
-        let rows = graph.edges.enumerated().filter { memberSet.contains($0.element.from) || memberSet.contains($0.element.to) }
+        // (Positions are sorted, not edges: moving an edge would retain its strings.)
+        let edges = graph.edges
+        let rows = edges.indices.filter { memberSet.contains(edges[$0].from) || memberSet.contains(edges[$0].to) }
             .sorted { lhs, rhs in
-                let a = lhs.element, b = rhs.element
-                if a.from != b.from { return data.titleOrder(a.from, b.from) }
-                if a.to != b.to { return data.titleOrder(a.to, b.to) }
-                return a.type != b.type ? a.type < b.type : lhs.offset < rhs.offset
+                let aFrom = edges[lhs].from, bFrom = edges[rhs].from
+                if aFrom != bFrom { return data.titleOrder(aFrom, bFrom) }
+                let aTo = edges[lhs].to, bTo = edges[rhs].to
+                if aTo != bTo { return data.titleOrder(aTo, bTo) }
+                let aType = edges[lhs].type, bType = edges[rhs].type
+                return aType != bType ? aType < bType : lhs < rhs
             }
-            .map { edgeRows?[$0.offset] ?? values.edgeValue($0.element) }
+            .map { Int32($0) }
         let outside = data.links.filter { memberSet.contains($0.a) != memberSet.contains($0.b) }.count
 
         var typeCounts: [String: Int] = [:]
@@ -208,13 +236,7 @@ struct MapPages {
         func named(_ table: [String: String]) -> [Value] {
             table.keys.sorted { SiteModel.titleOrder(table[$0]!, $0, table[$1]!, $1) }.map { .object(["slug": .string($0), "name": .string(table[$0]!)]) }
         }
-        let nodeValues: [Value] = members.sorted { data.titleOrder($0, $1) }.map { node in
-            .object([
-                "asset": values.refs[node],
-                "degree": .int(data.degree[node]),
-                "betweenness": .double(MapValues.rounded(data.centrality.normalised[node], places: 4)),
-            ])
-        }
+        let byTitle = members.sorted { data.titleOrder($0, $1) }.map { Int32($0) }
 
         var fields: [String: Value] = [
             "kind": .string(kind),
@@ -225,8 +247,6 @@ struct MapPages {
             "legend": .array(legend),
             "line_types": .array(lineTypes),
             "filters": .object(["types": .array(legend), "areas": .array(named(areaNames)), "tags": .array(named(tagNames))]),
-            "nodes": .array(nodeValues),
-            "edges": .array(rows),
             "outside": .int(outside),
             "unconnected": .int(layout.unconnectedCount),
             "parts": .array(parts),
@@ -245,7 +265,7 @@ struct MapPages {
             fields["part"] = .object(["kind": .string(part.kind), "slug": .string(part.slug), "name": .string(part.name),
                                       "url": .string(part.path), "count": .int(part.members.count)])
         }
-        return .object(fields)
+        return (.object(fields), Table(nodes: byTitle, edges: rows))
     }
 
     /// The overview of a split map: one circle per part, sized by its assets,

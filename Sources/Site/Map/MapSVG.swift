@@ -421,6 +421,9 @@ struct MapDrawing {
     /// Whether nodes and lines carry the class and `data-` attributes map.js
     /// uses for highlighting and filters (a profile's small map does without).
     var interactive = true
+    /// When set, every node links to the profile its `id` names, relative to
+    /// this page, and its own `href` is not used.
+    var profileLinks: ProfileLinks?
 
     /// The colours of lines, chosen to read on light and dark backgrounds alike.
     static let lineStyle: [ConnectionGraph.EdgeType: String] = [
@@ -520,15 +523,14 @@ struct MapDrawing {
 
         // Lines: stories at the bottom, declared connections on top.
         for type in ConnectionGraph.EdgeType.allCases.reversed() {
-            let group = lines.filter { $0.type == type }
-            if group.isEmpty { continue }
+            guard lines.contains(where: { $0.type == type }) else { continue }
             out.raw(#"<g class="map-edges map-edges--"#)
             out.write(type.rawValue)
             out.raw(#"" fill="none" "#)
             out.write(solidLines ? ##"stroke="#7a848d" stroke-width="1.5""## : Self.lineStyle[type]!)
             if type == .connection, !solidLines { out.attribute("marker-end", "url(#\(id)-arrow)") }
             out.raw(">\n")
-            for line in group {
+            for line in lines where line.type == type {
                 // Draw each line towards the end a declared connection points at.
                 let reversed = line.bToA && !line.aToB
                 let start = base! + (reversed ? line.b : line.a), end = base! + (reversed ? line.a : line.b)
@@ -570,7 +572,7 @@ struct MapDrawing {
         for index in nodes.indices {
             let node = base! + index
             out.raw("<a")
-            out.attribute("href", node.pointee.href)
+            if let profileLinks { profileLinks.writeHref(node.pointee.id, into: &out) } else { out.attribute("href", node.pointee.href) }
             if node.pointee.isCentre { out.raw(#" aria-current="page""#) }
             if interactive {
                 out.raw(#" class="map-node""#)

@@ -5,28 +5,33 @@ import Templates
 
 /// The connection map: who works with whom, drawn and counted.
 ///
-/// Adds to every asset its neighbours, connections grouped by kind, metrics,
-/// a small map of its neighbourhood and suggested connections (docs/theme.md,
-/// "The connection map"); adds `site.map`; renders `map/index.html` (template
+/// Adds to every asset its metrics, and to each asset's own page its
+/// neighbours, connections grouped by kind, a small map of its
+/// neighbourhood and suggested connections (docs/theme.md, "The connection
+/// map"); adds `site.map`; renders `map/index.html` (template
 /// `map.html`) and `map/insights/index.html` (template `insights.html`); and
 /// writes `map/graph.json` for network tools. A directory of more than
 /// `wholeMapLimit` assets gets an overview map at `map/` and one map per area
 /// (or per type, when it has no areas) linked from it.
 ///
-/// Everything but the neighbourhood maps is computed once, when the section
-/// is made, in a fixed order; each neighbourhood map is drawn when its
-/// profile page is rendered. Two builds of the same content give the same bytes.
+/// The graph, its metrics, layouts and suggestions are computed once, when
+/// the section is made, in a fixed order (`map/graph.json` when the files
+/// are written); what only a profile page shows
+/// (its neighbours, connection groups, suggestions and neighbourhood map) is
+/// made when that page is rendered, and let go after it. Two builds of the
+/// same content give the same bytes.
 struct MapSection: SiteSection {
     /// Past this many assets, the whole map is split into parts.
     static let wholeMapLimit = 2000
 
     let requiredTemplates = ["map.html", "insights.html"]
-    private let fieldsBySlug: [String: [String: Value]]
-    /// For the neighbourhood maps, drawn page by page.
+    /// For the fields of each asset, made page by page.
     private let values: MapValues
     private let siteValue: Value
     private let pendingPages: [PendingPage]
-    private let graphJSON: [UInt8]
+    /// For the URLs in `map/graph.json`, which is written only when the
+    /// files are (it is large, and nothing else reads it).
+    private let baseURL: String?
 
     /// A page decided before `site` is known.
     struct PendingPage: Sendable {
@@ -36,6 +41,9 @@ struct MapSection: SiteSection {
         var title: String
         var description: String
         var extra: [String: Value]
+        /// The lists of a map page, added to `extra["map"]` only when the
+        /// page is rendered: a large map's tables are big.
+        var table: MapPages.Table? = nil
     }
 
     static let graphPath = "map/graph.json"
@@ -47,35 +55,48 @@ struct MapSection: SiteSection {
         let graph = ConnectionGraph(assets: content.assets, stories: content.stories, mentions: model.mentions, areaSlug: content.config.areaSlug)
         let data = MapData(graph: graph, types: content.config.types, betweennessBudget: betweennessBudget)
         let values = MapValues(model: model, data: data)
-
-        fieldsBySlug = values.assetFields()
         self.values = values
 
         let builder = MapPages(model: model, data: data, values: values, wholeMapLimit: wholeMapLimit)
         pendingPages = builder.pages()
         siteValue = builder.siteValue()
-
-        let baseURL = content.config.baseURL
-        graphJSON = GraphExport.bytes(
-            graph: graph,
-            typeLabel: { data.typeInfo($0).label },
-            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
+        baseURL = content.config.baseURL
     }
 
-    func assetFields(_ asset: Asset) -> [String: Value] { fieldsBySlug[asset.slug] ?? [:] }
+    func assetFields(_ asset: Asset) -> [String: Value] {
+        guard let node = values.data.graph.index[asset.slug] else { return [:] }
+        return ["metrics": values.metrics(of: node)]
+    }
 
     func assetPageFields(_ asset: Asset) -> [String: Value] {
         guard let node = values.data.graph.index[asset.slug] else { return [:] }
-        return ["neighbourhood": values.neighbourhood(of: node)]
+        var fields = values.linkFields(of: node)
+        fields["suggestions"] = values.suggestions(of: node)
+        fields["neighbourhood"] = values.neighbourhood(of: node)
+        return fields
     }
 
     func siteFields() -> [String: Value] { ["map": siteValue] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
-        pendingPages.map { make($0.template, $0.path, kind: $0.kind, title: $0.title, description: $0.description, $0.extra) }
+        let values = values
+        return pendingPages.map { pending in
+            var job = make(pending.template, pending.path, kind: pending.kind, title: pending.title, description: pending.description, pending.extra)
+            if let table = pending.table {
+                job.finish = { context in
+                    context["map"] = PagePlan.merging(table.fields(values), into: context["map"] ?? .null)
+                }
+            }
+            return job
+        }
     }
 
     func files() -> [OutputFile] {
-        [OutputFile(path: Self.graphPath, source: .bytes(graphJSON))]
+        let data = values.data, baseURL = baseURL
+        let bytes = GraphExport.bytes(
+            graph: data.graph,
+            typeLabel: { data.typeInfo($0).label },
+            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
+        return [OutputFile(path: Self.graphPath, source: .bytes(bytes))]
     }
 }

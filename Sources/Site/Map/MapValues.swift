@@ -1,9 +1,10 @@
 import Content
-import Dispatch
 import Templates
 
 /// The connection map in template form: the short values of assets and
-/// stories shared by every list, and the fields each asset gets.
+/// stories shared by every list, and the fields each asset gets. Only
+/// compact tables are kept; the values of one asset's page are made when
+/// that page is rendered.
 struct MapValues: Sendable {
     let data: MapData
     /// `{slug, title, url, summary, type}` of each node, as in `asset.connections`.
@@ -14,6 +15,11 @@ struct MapValues: Sendable {
     let edgesOf: [[Int]]
     /// Suggested connections, best first.
     let suggestions: [GiftMatcher.Suggestion]
+    /// For each node, the positions in `suggestions` of what others offer
+    /// that it needs, and of what others need that it offers: at most
+    /// `suggestionsPerAsset` each, best first.
+    let offered: [[Int32]]
+    let wanted: [[Int32]]
 
     /// How many suggestions of each direction a profile shows.
     static let suggestionsPerAsset = 5
@@ -50,6 +56,14 @@ struct MapValues: Sendable {
             gifts: gifts, needs: needs, tags: tags,
             titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
             connected: { declared.contains(graph.pairKey($0, $1)) })
+        var offered = [[Int32]](repeating: [], count: graph.count)
+        var wanted = [[Int32]](repeating: [], count: graph.count)
+        for (position, suggestion) in suggestions.enumerated() {
+            if offered[suggestion.needer].count < Self.suggestionsPerAsset { offered[suggestion.needer].append(Int32(position)) }
+            if wanted[suggestion.giver].count < Self.suggestionsPerAsset { wanted[suggestion.giver].append(Int32(position)) }
+        }
+        self.offered = offered
+        self.wanted = wanted
     }
 
     /// The stories naming both ends of a pair, as values.
@@ -98,42 +112,50 @@ struct MapValues: Sendable {
         }
     }
 
-    /// The map fields of every asset, by slug; worked out on every core.
-    func assetFields() -> [String: [String: Value]] {
+    /// `metrics` of one asset: small, and set on every asset.
+    func metrics(of node: Int) -> Value {
         let graph = data.graph
-        var offers = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
-        var wanted = [[GiftMatcher.Suggestion]](repeating: [], count: graph.count)
-        for suggestion in suggestions {
-            if offers[suggestion.needer].count < Self.suggestionsPerAsset { offers[suggestion.needer].append(suggestion) }
-            if wanted[suggestion.giver].count < Self.suggestionsPerAsset { wanted[suggestion.giver].append(suggestion) }
-        }
-        let chunkCount = min(graph.count, 32)
-        guard chunkCount > 0 else { return [:] }
-        let chunkSize = (graph.count + chunkCount - 1) / chunkCount
-        let slots = ResultSlots<[[String: Value]]>(count: chunkCount)
-        let (offersByNode, wantedByNode) = (offers, wanted)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let lower = chunk * chunkSize, upper = min(graph.count, lower + chunkSize)
-            var result: [[String: Value]] = []
-            for node in lower..<max(lower, upper) {
-                var fields = fields(of: node)
-                var suggestions: [Value] = []
-                for suggestion in offersByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.giver, direction: "offers")) }
-                for suggestion in wantedByNode[node] { suggestions.append(suggestionValue(suggestion, other: suggestion.needer, direction: "needs")) }
-                fields["suggestions"] = .array(suggestions)
-                result.append(fields)
+        var connectionCount = 0, mentionCount = 0, storyCount = 0
+        for position in edgesOf[node] {
+            switch graph.edges[position].type {
+            case .connection: connectionCount += 1
+            case .mention: mentionCount += 1
+            case .story: storyCount += 1
             }
-            slots.set(chunk, result)
         }
-        var bySlug: [String: [String: Value]] = [:]
-        for (chunk, result) in slots.values.enumerated() {
-            for (offset, fields) in (result ?? []).enumerated() { bySlug[graph.nodes[chunk * chunkSize + offset].slug] = fields }
-        }
-        return bySlug
+        let component = graph.componentOf[node]
+        let componentSize = graph.components[component].count
+        return .object([
+            "degree": .int(data.degree[node]),
+            "connections": .int(connectionCount),
+            "mentions": .int(mentionCount),
+            "story_links": .int(storyCount),
+            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
+            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
+            "cluster": componentSize > 1 ? .int(component + 1) : .null,
+            "cluster_size": .int(componentSize),
+            "isolated": .bool(data.degree[node] == 0),
+        ])
     }
 
-    /// `neighbours`, `connection_groups`, `other_links` and `metrics` of one asset.
-    func fields(of node: Int) -> [String: Value] {
+    /// `suggestions` of one asset: what others offer that it needs, then
+    /// what others need that it offers.
+    func suggestions(of node: Int) -> Value {
+        var items: [Value] = []
+        for position in offered[node] {
+            let suggestion = suggestions[Int(position)]
+            items.append(suggestionValue(suggestion, other: suggestion.giver, direction: "offers"))
+        }
+        for position in wanted[node] {
+            let suggestion = suggestions[Int(position)]
+            items.append(suggestionValue(suggestion, other: suggestion.needer, direction: "needs"))
+        }
+        return .array(items)
+    }
+
+    /// `neighbours`, `connection_groups` and `other_links` of one asset,
+    /// made for its own page (see `SiteSection.assetPageFields`).
+    func linkFields(of node: Int) -> [String: Value] {
         let graph = data.graph
         struct Entry {
             var connections: [(kind: String, note: String?, outgoing: Bool)] = []
@@ -141,27 +163,30 @@ struct MapValues: Sendable {
             var mentionFrom = false
             var inStory = false
         }
-        var entries: [Int: Entry] = [:]
-        var connectionCount = 0, mentionCount = 0, storyCount = 0
+        // One entry per neighbour, in the (ascending) order of `graph.neighbours`,
+        // which holds the other end of every edge exactly once.
+        let around = graph.neighbours[node]
+        var entries = [Entry](repeating: Entry(), count: around.count)
         for position in edgesOf[node] {
             let edge = graph.edges[position]
             let outgoing = edge.from == node
             let other = outgoing ? edge.to : edge.from
-            var entry = entries[other] ?? Entry()
+            var lower = 0, upper = around.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if around[middle] < other { lower = middle + 1 } else { upper = middle }
+            }
             switch edge.type {
             case .connection:
-                entry.connections.append((edge.kind, edge.note, outgoing))
-                connectionCount += 1
+                entries[lower].connections.append((edge.kind, edge.note, outgoing))
             case .mention:
-                if outgoing { entry.mentionTo = true } else { entry.mentionFrom = true }
-                mentionCount += 1
+                if outgoing { entries[lower].mentionTo = true } else { entries[lower].mentionFrom = true }
             case .story:
-                entry.inStory = true
-                storyCount += 1
+                entries[lower].inStory = true
             }
-            entries[other] = entry
         }
-        let others = entries.keys.sorted { data.titleOrder($0, $1) }
+        let titleRank = data.titleRank
+        let order = around.indices.sorted { titleRank[around[$0]] < titleRank[around[$1]] }
 
         func mentionText(_ entry: Entry) -> Value {
             switch (entry.mentionTo, entry.mentionFrom) {
@@ -174,10 +199,11 @@ struct MapValues: Sendable {
 
         var neighbours: [Value] = []
         var otherLinks: [Value] = []
-        // Kind (as first written, in lower case for grouping) → items.
-        var groups: [String: (kind: String, items: [Value])] = [:]
-        for other in others {
-            let entry = entries[other]!
+        // Kind in lower case (for grouping), as first written, and items.
+        // An asset has few kinds: a list is searched faster than a dictionary.
+        var groups: [(key: String, kind: String, items: [Value])] = []
+        for slot in order {
+            let other = around[slot], entry = entries[slot]
             let stories = stories(node, other)
             var types: [Value] = []
             if !entry.connections.isEmpty { types.append("connection") }
@@ -197,19 +223,15 @@ struct MapValues: Sendable {
                 continue
             }
             // One item per kind: both directions of the same kind read as one.
-            var kinds: [String] = []
-            var byKind: [String: (kind: String, to: Bool, from: Bool, notes: [String])] = [:]
+            var kinds: [(key: String, kind: String, to: Bool, from: Bool, notes: [String])] = []
             for connection in entry.connections {
                 let key = connection.kind.lowercased()
-                if byKind[key] == nil {
-                    kinds.append(key)
-                    byKind[key] = (connection.kind, false, false, [])
-                }
-                if connection.outgoing { byKind[key]!.to = true } else { byKind[key]!.from = true }
-                if let note = connection.note { byKind[key]!.notes.append(note) }
+                let position = kinds.firstIndex { $0.key == key } ?? kinds.count
+                if position == kinds.count { kinds.append((key, connection.kind, false, false, [])) }
+                if connection.outgoing { kinds[position].to = true } else { kinds[position].from = true }
+                if let note = connection.note { kinds[position].notes.append(note) }
             }
-            for key in kinds {
-                let item = byKind[key]!
+            for item in kinds {
                 let direction = item.to && item.from ? "both" : (item.to ? "to" : "from")
                 let value: Value = .object([
                     "asset": refs[other],
@@ -217,33 +239,21 @@ struct MapValues: Sendable {
                     "notes": Views.list(item.notes),
                     "stories": stories,
                 ])
-                if groups[key] == nil { groups[key] = (item.kind, []) }
-                groups[key]!.items.append(value)
+                if let group = groups.firstIndex(where: { $0.key == item.key }) {
+                    groups[group].items.append(value)
+                } else {
+                    groups.append((item.key, item.kind, [value]))
+                }
             }
         }
-        let groupValues: [Value] = groups.keys.sorted().map { key in
-            .object(["kind": .string(groups[key]!.kind), "items": .array(groups[key]!.items)])
+        let groupValues: [Value] = groups.sorted { $0.key < $1.key }.map { group in
+            .object(["kind": .string(group.kind), "items": .array(group.items)])
         }
-
-        let component = graph.componentOf[node]
-        let componentSize = graph.components[component].count
-        let metrics: Value = .object([
-            "degree": .int(data.degree[node]),
-            "connections": .int(connectionCount),
-            "mentions": .int(mentionCount),
-            "story_links": .int(storyCount),
-            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
-            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
-            "cluster": componentSize > 1 ? .int(component + 1) : .null,
-            "cluster_size": .int(componentSize),
-            "isolated": .bool(data.degree[node] == 0),
-        ])
 
         return [
             "neighbours": .array(neighbours),
             "connection_groups": .array(groupValues),
             "other_links": .array(otherLinks),
-            "metrics": metrics,
         ]
     }
 

@@ -32,31 +32,30 @@ enum Neighbourhood {
         // The first ring: the best-linked neighbours when there are too many,
         // grouped by type around the circle, alphabetical within a type.
         // (The sorts read the tables they need, not the whole of `data`.)
-        let degree = data.degree, titleRank = data.titleRank, nodeType = data.nodeType
-        func byLinks(_ a: Int, _ b: Int) -> Bool {
-            degree[a] != degree[b] ? degree[a] > degree[b] : titleRank[a] < titleRank[b]
+        let titleRank = data.titleRank, nodeType = data.nodeType
+        let around = data.neighboursByLinks(of: centre)
+        var ring = Array(around.prefix(firstRingLimit))
+        ring.sort {
+            let a = Int($0.node), b = Int($1.node)
+            return nodeType[a] != nodeType[b] ? nodeType[a] < nodeType[b] : titleRank[a] < titleRank[b]
         }
-        var ring = direct
-        if ring.count > firstRingLimit {
-            ring.sort(by: byLinks)
-            ring = Array(ring.prefix(firstRingLimit))
-        }
-        ring.sort { nodeType[$0] != nodeType[$1] ? nodeType[$0] < nodeType[$1] : titleRank[$0] < titleRank[$1] }
 
         // The outer ring: for each first-ring node in turn, its best-linked
-        // neighbours not drawn yet.
-        var children: [[Int]] = Array(repeating: [], count: ring.count)
-        var drawn = Set(ring)
-        drawn.insert(centre)
+        // neighbours not drawn yet. (A few dozen at most are drawn, so a list
+        // is searched faster than a set.)
+        var children: [[MapData.Neighbour]] = Array(repeating: [], count: ring.count)
+        var drawn = ring.map(\.node)
+        drawn.append(Int32(centre))
         if ring.count <= secondRingWhenAtMost {
             let perParent = max(2, secondRingLimit / ring.count)
             var total = 0
             for (position, parent) in ring.enumerated() where total < secondRingLimit {
-                let candidates = graph.neighbours[parent].filter { !drawn.contains($0) }.sorted(by: byLinks)
-                for next in candidates.prefix(min(perParent, secondRingLimit - total)) {
+                let wanted = min(perParent, secondRingLimit - total)
+                for next in data.neighboursByLinks(of: Int(parent.node)) where !drawn.contains(next.node) {
                     children[position].append(next)
-                    drawn.insert(next)
+                    drawn.append(next.node)
                     total += 1
+                    if children[position].count == wanted { break }
                 }
             }
         }
@@ -70,44 +69,45 @@ enum Neighbourhood {
         let total = weights.reduce(0, +)
         var angle = -Double.pi / 2 - (2 * Double.pi * weights[0] / total) / 2
         var nodes: [MapDrawing.Node] = []
-        var localIndex: [Int: Int] = [:]
-        func add(_ node: Int, at point: Point, radius: Double, angle: Double?, isCentre: Bool = false, mustLabel: Bool) {
-            var drawing = data.drawingNode(node, links: links, at: point, radius: radius)
-            drawing.isCentre = isCentre
-            drawing.mustLabel = mustLabel
-            if let angle { drawing.sides = sides(for: angle) } else { drawing.sides = [.below, .above, .right, .left] }
-            drawing.priority = isCentre ? 1e9 : (mustLabel ? 1e6 : 0) + drawing.priority
-            localIndex[node] = nodes.count
-            nodes.append(drawing)
+        nodes.reserveCapacity(1 + ring.count + secondCount)
+        // Made in place in `nodes`: a copy would retain each of its strings.
+        func add(_ node: Int, at point: Point, radius: Double, sides: MapDrawing.LabelSides, isCentre: Bool = false, mustLabel: Bool) {
+            nodes.append(data.drawingNode(node, at: point, radius: radius, interactive: false))
+            let last = nodes.count - 1
+            nodes[last].isCentre = isCentre
+            nodes[last].mustLabel = mustLabel
+            nodes[last].sides = sides
+            nodes[last].priority = isCentre ? 1e9 : (mustLabel ? 1e6 : 0) + nodes[last].priority
         }
-        add(centre, at: Point(x: 0, y: 0), radius: 11, angle: nil, isCentre: true, mustLabel: true)
-        for (position, node) in ring.enumerated() {
-            let slice = 2 * Double.pi * weights[position] / total
-            let middle = angle + slice / 2
-            let radius = ring.count == 1 ? inner * 0.9 : inner
-            add(node, at: Point(x: cos(middle) * radius, y: sin(middle) * radius), radius: 8, angle: middle, mustLabel: true)
-            let kids = children[position]
-            for (offset, child) in kids.enumerated() {
-                let spread = min(slice * 0.9, 0.5 * Double(kids.count))
-                let childAngle = kids.count == 1 ? middle : middle - spread / 2 + spread * Double(offset) / Double(kids.count - 1)
-                add(child, at: Point(x: cos(childAngle) * outer, y: sin(childAngle) * outer), radius: 6, angle: childAngle, mustLabel: false)
-            }
-            angle += slice
-        }
-
         // The links that make the rings: the centre to each neighbour, and
         // each neighbour to the assets drawn beyond it. (Links between
         // neighbours are left out: they would all cross the middle.)
         var lines: [MapDrawing.Line] = []
-        func line(_ from: Int, _ to: Int) {
-            guard let a = localIndex[from], let b = localIndex[to], let link = data.link(from, to) else { return }
-            let flip = from > to
-            lines.append(MapDrawing.Line(a: a, b: b, type: link.strongest, types: link.types,
-                                         aToB: flip ? link.bToA : link.aToB, bToA: flip ? link.aToB : link.bToA))
+        lines.reserveCapacity(ring.count + secondCount)
+        // (Only an interactive map shows a line's `types`.)
+        func line(to neighbour: MapData.Neighbour, _ a: Int, _ b: Int) {
+            guard let type = neighbour.strongest else { return }
+            lines.append(MapDrawing.Line(a: a, b: b, type: type, types: [], aToB: neighbour.toward, bToA: neighbour.back))
         }
-        for (position, node) in ring.enumerated() {
-            line(centre, node)
-            for child in children[position] { line(node, child) }
+        add(centre, at: Point(x: 0, y: 0), radius: 11, sides: [.below, .above, .right, .left], isCentre: true, mustLabel: true)
+        for (position, neighbour) in ring.enumerated() {
+            let node = Int(neighbour.node)
+            let slice = 2 * Double.pi * weights[position] / total
+            let middle = angle + slice / 2
+            let radius = ring.count == 1 ? inner * 0.9 : inner
+            let x = cos(middle), y = sin(middle)
+            let parent = nodes.count
+            add(node, at: Point(x: x * radius, y: y * radius), radius: 8, sides: sides(x: x, y: y), mustLabel: true)
+            line(to: neighbour, 0, parent)
+            let kids = children[position]
+            for (offset, child) in kids.enumerated() {
+                let spread = min(slice * 0.9, 0.5 * Double(kids.count))
+                let childAngle = kids.count == 1 ? middle : middle - spread / 2 + spread * Double(offset) / Double(kids.count - 1)
+                let x = cos(childAngle), y = sin(childAngle)
+                line(to: child, parent, nodes.count)
+                add(Int(child.node), at: Point(x: x * outer, y: y * outer), radius: 6, sides: sides(x: x, y: y), mustLabel: false)
+            }
+            angle += slice
         }
         lines.sort { ($0.a, $0.b) < ($1.a, $1.b) }
 
@@ -116,7 +116,7 @@ enum Neighbourhood {
             ? "\(title) is linked to 1 asset"
             : "\(title) is linked to \(direct.count) assets"
         if ring.count < direct.count { description += " (the \(ring.count) with most links are drawn)" }
-        description += ": " + listText(ring.map { graph.nodes[$0].title }) + "."
+        description += ": " + listText(ring.map { graph.nodes[Int($0.node)].title }) + "."
         if secondCount > 0 {
             description += secondCount == 1 ? " 1 more asset is two steps away." : " \(secondCount) more assets are two steps away."
         }
@@ -126,12 +126,15 @@ enum Neighbourhood {
         drawing.labelLimit = 24
         drawing.fontSize = 12.5
         drawing.interactive = false
+        drawing.profileLinks = links
         return Drawing(svg: drawing.render(), description: description, direct: direct.count, shownDirect: ring.count, second: secondCount)
     }
 
     /// Which sides a label may take for a node at `angle` from the centre: outwards first.
-    static func sides(for angle: Double) -> MapDrawing.LabelSides {
-        let x = cos(angle), y = sin(angle)
+    static func sides(for angle: Double) -> MapDrawing.LabelSides { sides(x: cos(angle), y: sin(angle)) }
+
+    /// `sides(for:)` of the angle whose cosine and sine are `x` and `y`.
+    static func sides(x: Double, y: Double) -> MapDrawing.LabelSides {
         if x > 0.4 { return [.right, y < 0 ? .above : .below] }
         if x < -0.4 { return [.left, y < 0 ? .above : .below] }
         return y < 0 ? [.above, .right, .left] : [.below, .right, .left]
