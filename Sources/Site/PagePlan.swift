@@ -266,21 +266,36 @@ struct TermIndex {
         for area in content.config.areas { areas[area.slug] = Entry(slug: area.slug, name: area.name, description: area.description) }
         var tags: [String: Entry] = [:]
         var areasOfAsset: [String: [String]] = [:]
+        // Each distinct name is made a slug once, however many times it is used.
+        var areaSlugs: [String: String] = [:]
+        var tagSlugs: [String: String] = [:]
+        func tagSlug(_ name: String) -> String {
+            if let known = tagSlugs[name] { return known }
+            let slug = Slug.term(name)
+            tagSlugs[name] = slug
+            return slug
+        }
         for asset in content.assets {
             if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
             for name in asset.areas {
-                let slug = content.config.areaSlug(name)
+                let slug: String
+                if let known = areaSlugs[name] {
+                    slug = known
+                } else {
+                    slug = content.config.areaSlug(name)
+                    areaSlugs[name] = slug
+                }
                 areas[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
                 areasOfAsset[asset.slug, default: []].append(slug)
             }
             for name in asset.tags {
-                let slug = Slug.term(name)
+                let slug = tagSlug(name)
                 tags[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
             }
         }
         for story in content.stories {
             for name in story.tags {
-                let slug = Slug.term(name)
+                let slug = tagSlug(name)
                 tags[slug, default: Entry(slug: slug, name: name)].stories.insert(story.slug)
             }
             for reference in story.assets {
