@@ -262,49 +262,75 @@ struct TermIndex {
         var types: [Entry] = content.config.types.map { Entry(slug: $0.slug, name: $0.label, colour: $0.colour) }
         var typePosition: [String: Int] = [:]
         for (index, type) in types.enumerated() { typePosition[type.slug] = index }
-        var areas: [String: Entry] = [:]
-        for area in content.config.areas { areas[area.slug] = Entry(slug: area.slug, name: area.name, description: area.description) }
-        var tags: [String: Entry] = [:]
-        var areasOfAsset: [String: [String]] = [:]
-        // Each distinct name is made a slug once, however many times it is used.
-        var areaSlugs: [String: String] = [:]
-        var tagSlugs: [String: String] = [:]
-        func tagSlug(_ name: String) -> String {
-            if let known = tagSlugs[name] { return known }
-            let slug = Slug.term(name)
-            tagSlugs[name] = slug
-            return slug
+        // Entries by position, found by slug; each name used is found once
+        // by its slug (and made a slug once) and then by the name itself.
+        var areas: [Entry] = []
+        var areaBySlug: [String: Int] = [:]
+        for area in content.config.areas {
+            let entry = Entry(slug: area.slug, name: area.name, description: area.description)
+            if let index = areaBySlug[area.slug] {
+                areas[index] = entry
+            } else {
+                areaBySlug[area.slug] = areas.count
+                areas.append(entry)
+            }
         }
+        var areaByName: [String: Int] = [:]
+        var tags: [Entry] = []
+        var tagBySlug: [String: Int] = [:]
+        var tagByName: [String: Int] = [:]
+        func area(_ name: String) -> Int {
+            if let known = areaByName[name] { return known }
+            let slug = content.config.areaSlug(name)
+            let index: Int
+            if let existing = areaBySlug[slug] {
+                index = existing
+            } else {
+                index = areas.count
+                areaBySlug[slug] = index
+                areas.append(Entry(slug: slug, name: name))
+            }
+            areaByName[name] = index
+            return index
+        }
+        func tag(_ name: String) -> Int {
+            if let known = tagByName[name] { return known }
+            let slug = Slug.term(name)
+            let index: Int
+            if let existing = tagBySlug[slug] {
+                index = existing
+            } else {
+                index = tags.count
+                tagBySlug[slug] = index
+                tags.append(Entry(slug: slug, name: name))
+            }
+            tagByName[name] = index
+            return index
+        }
+        var areasOfAsset: [String: [Int]] = [:]
         for asset in content.assets {
             if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
-            for name in asset.areas {
-                let slug: String
-                if let known = areaSlugs[name] {
-                    slug = known
-                } else {
-                    slug = content.config.areaSlug(name)
-                    areaSlugs[name] = slug
+            if !asset.areas.isEmpty {
+                var found: [Int] = []
+                found.reserveCapacity(asset.areas.count)
+                for name in asset.areas {
+                    let index = area(name)
+                    areas[index].assets.insert(asset.slug)
+                    found.append(index)
                 }
-                areas[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
-                areasOfAsset[asset.slug, default: []].append(slug)
+                areasOfAsset[asset.slug, default: []].append(contentsOf: found)
             }
-            for name in asset.tags {
-                let slug = tagSlug(name)
-                tags[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
-            }
+            for name in asset.tags { tags[tag(name)].assets.insert(asset.slug) }
         }
         for story in content.stories {
-            for name in story.tags {
-                let slug = tagSlug(name)
-                tags[slug, default: Entry(slug: slug, name: name)].stories.insert(story.slug)
-            }
+            for name in story.tags { tags[tag(name)].stories.insert(story.slug) }
             for reference in story.assets {
-                for areaSlug in areasOfAsset[reference.slug] ?? [] { areas[areaSlug]?.stories.insert(story.slug) }
+                for index in areasOfAsset[reference.slug] ?? [] { areas[index].stories.insert(story.slug) }
             }
         }
         table[.type] = types
-        table[.area] = areas.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
-        table[.tag] = tags.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.area] = areas.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.tag] = tags.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
     }
 
     func entries(_ kind: TermKind) -> [Entry] { table[kind] ?? [] }
