@@ -54,24 +54,30 @@ struct PagePlan {
         // every list that shows it. Lists carry no body (a body's links are
         // relative to its own page): the body, and the fields only the
         // asset's or story's own page shows, are added when that page is rendered.
-        var assetListValue: [String: Value] = [:]
-        var assetListValues: [Value] = []
-        assetListValue.reserveCapacity(model.assetsByTitle.count)
-        for asset in model.assetsByTitle {
-            var value = views.asset(asset, links: links[asset.slug] ?? AssetLinks())
-            for section in sections { value = Self.merging(section.assetFields(asset), into: value) }
-            assetListValue[asset.slug] = value
-            assetListValues.append(value)
+        // Each value depends on its own asset or story only, so they are made
+        // on every core, in order.
+        let sections = self.sections
+        let model = self.model
+        let assetLinks = links
+        let assetListValues = Self.inOrder(model.assetsByTitle) { asset -> Value in
+            var fields = views.assetFields(asset, links: assetLinks[asset.slug] ?? AssetLinks())
+            for section in sections { fields.merge(section.assetFields(asset)) { _, new in new } }
+            return .object(fields)
         }
-        var storyListValue: [String: Value] = [:]
-        var storyListValues: [Value] = []
-        for story in model.storiesByDate {
-            let refs = story.assets.compactMap { assetRefs[$0.slug] }
+        let sharedAssetRefs = assetRefs
+        let storyListValues = Self.inOrder(model.storiesByDate) { story -> Value in
+            let refs = story.assets.compactMap { sharedAssetRefs[$0.slug] }
             var value = views.story(story, assets: refs)
             for section in sections { value = Self.merging(section.storyFields(story), into: value) }
-            storyListValue[story.slug] = value
-            storyListValues.append(value)
+            return value
         }
+        // Where each asset and story is in those lists, by slug.
+        var assetPosition: [String: Int] = [:]
+        assetPosition.reserveCapacity(model.assetsByTitle.count)
+        for (index, asset) in model.assetsByTitle.enumerated() { assetPosition[asset.slug] = index }
+        var storyPosition: [String: Int] = [:]
+        storyPosition.reserveCapacity(model.storiesByDate.count)
+        for (index, story) in model.storiesByDate.enumerated() { storyPosition[story.slug] = index }
         let pageListValues: [Value] = model.pagesByWeight.map {
             .object(["slug": .string($0.slug), "title": .string($0.title), "summary": Views.text($0.summary), "url": .string(SitePaths.page($0.slug))])
         }
@@ -103,29 +109,23 @@ struct PagePlan {
 
         var jobs: [PageJob] = []
         jobs.append(make("home.html", SitePaths.home, kind: "home", title: content.config.title, description: content.config.description))
-        let sections = self.sections
-        let model = self.model
-        for asset in model.assetsByTitle {
+        for (index, asset) in model.assetsByTitle.enumerated() {
             var job = make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
-                           ["asset": assetListValue[asset.slug]!])
+                           ["asset": assetListValues[index]])
             job.finish = { context in
                 Self.finishAsset(&context, asset, body: model.assetBodies[asset.slug] ?? "", sections: sections)
             }
             jobs.append(job)
         }
         jobs.append(make("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil))
-        for story in model.storiesByDate {
+        for (index, story) in model.storiesByDate.enumerated() {
             var job = make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
-                           ["story": storyListValue[story.slug]!])
+                           ["story": storyListValues[index]])
             job.finish = { context in
                 Self.finishStory(&context, story, body: model.storyBodies[story.slug] ?? "", sections: sections)
             }
             jobs.append(job)
         }
-        var assetPosition: [String: Int] = [:]
-        for (index, asset) in model.assetsByTitle.enumerated() { assetPosition[asset.slug] = index }
-        var storyPosition: [String: Int] = [:]
-        for (index, story) in model.storiesByDate.enumerated() { storyPosition[story.slug] = index }
         for kind in TermKind.allCases {
             jobs.append(make("terms.html", SitePaths.terms(kind), kind: "terms", title: kind.title, description: nil, [
                 "taxonomy": .object([
@@ -135,12 +135,8 @@ struct PagePlan {
             ]))
             for entry in terms.entries(kind) {
                 // The term's own members, in title (assets) and date (stories) order.
-                let assets = entry.assets.sorted { (assetPosition[$0] ?? .max, $0) < (assetPosition[$1] ?? .max, $1) }.map {
-                    assetListValue[$0]!
-                }
-                let stories = entry.stories.sorted { (storyPosition[$0] ?? .max, $0) < (storyPosition[$1] ?? .max, $1) }.map {
-                    storyListValue[$0]!
-                }
+                let assets = Self.members(entry.assets, positions: assetPosition, values: assetListValues)
+                let stories = Self.members(entry.stories, positions: storyPosition, values: storyListValues)
                 jobs.append(make("term.html", SitePaths.term(kind, entry.slug), kind: "term", title: entry.name, description: entry.description, [
                     "term": terms.value(kind, entry),
                     "assets": .array(assets),
@@ -166,6 +162,35 @@ struct PagePlan {
             diagnostics.append(contentsOf: section.diagnostics)
         }
         return (jobs, diagnostics)
+    }
+
+    /// `make` applied to every item, on every core, the results in the items' order.
+    static func inOrder<Item: Sendable>(_ items: [Item], _ make: @Sendable (Item) -> Value) -> [Value] {
+        let chunk = 256
+        let chunks = (items.count + chunk - 1) / chunk
+        guard chunks > 1 else { return items.map(make) }
+        let slots = ResultSlots<[Value]>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+            let lower = index * chunk, upper = min(items.count, lower + chunk)
+            slots.set(index, items[lower..<upper].map(make))
+        }
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for slot in slots.values { values.append(contentsOf: slot ?? []) }
+        return values
+    }
+
+    /// The values of a term's members in list order: the order of `positions`
+    /// (every listed slug has one), each slug's own value taken from `values`
+    /// by its position. Each slug is looked up once, not at every comparison.
+    static func members(_ slugs: Set<String>, positions: [String: Int], values: [Value]) -> [Value] {
+        var found: [Int] = []
+        found.reserveCapacity(slugs.count)
+        for slug in slugs {
+            if let position = positions[slug] { found.append(position) }
+        }
+        found.sort()
+        return found.map { values[$0] }
     }
 
     /// Hands every section's files (JSON, CSV, XML, SVG) to `write`, on
@@ -244,34 +269,75 @@ struct TermIndex {
         var types: [Entry] = content.config.types.map { Entry(slug: $0.slug, name: $0.label, colour: $0.colour) }
         var typePosition: [String: Int] = [:]
         for (index, type) in types.enumerated() { typePosition[type.slug] = index }
-        var areas: [String: Entry] = [:]
-        for area in content.config.areas { areas[area.slug] = Entry(slug: area.slug, name: area.name, description: area.description) }
-        var tags: [String: Entry] = [:]
-        var areasOfAsset: [String: [String]] = [:]
-        for asset in content.assets {
-            if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
-            for name in asset.areas {
-                let slug = content.config.areaSlug(name)
-                areas[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
-                areasOfAsset[asset.slug, default: []].append(slug)
-            }
-            for name in asset.tags {
-                let slug = Slug.term(name)
-                tags[slug, default: Entry(slug: slug, name: name)].assets.insert(asset.slug)
+        // Entries by position, found by slug; each name used is found once
+        // by its slug (and made a slug once) and then by the name itself.
+        var areas: [Entry] = []
+        var areaBySlug: [String: Int] = [:]
+        for area in content.config.areas {
+            let entry = Entry(slug: area.slug, name: area.name, description: area.description)
+            if let index = areaBySlug[area.slug] {
+                areas[index] = entry
+            } else {
+                areaBySlug[area.slug] = areas.count
+                areas.append(entry)
             }
         }
-        for story in content.stories {
-            for name in story.tags {
-                let slug = Slug.term(name)
-                tags[slug, default: Entry(slug: slug, name: name)].stories.insert(story.slug)
+        var areaByName: [String: Int] = [:]
+        var tags: [Entry] = []
+        var tagBySlug: [String: Int] = [:]
+        var tagByName: [String: Int] = [:]
+        func area(_ name: String) -> Int {
+            if let known = areaByName[name] { return known }
+            let slug = content.config.areaSlug(name)
+            let index: Int
+            if let existing = areaBySlug[slug] {
+                index = existing
+            } else {
+                index = areas.count
+                areaBySlug[slug] = index
+                areas.append(Entry(slug: slug, name: name))
             }
+            areaByName[name] = index
+            return index
+        }
+        func tag(_ name: String) -> Int {
+            if let known = tagByName[name] { return known }
+            let slug = Slug.term(name)
+            let index: Int
+            if let existing = tagBySlug[slug] {
+                index = existing
+            } else {
+                index = tags.count
+                tagBySlug[slug] = index
+                tags.append(Entry(slug: slug, name: name))
+            }
+            tagByName[name] = index
+            return index
+        }
+        var areasOfAsset: [String: [Int]] = [:]
+        for asset in content.assets {
+            if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
+            if !asset.areas.isEmpty {
+                var found: [Int] = []
+                found.reserveCapacity(asset.areas.count)
+                for name in asset.areas {
+                    let index = area(name)
+                    areas[index].assets.insert(asset.slug)
+                    found.append(index)
+                }
+                areasOfAsset[asset.slug, default: []].append(contentsOf: found)
+            }
+            for name in asset.tags { tags[tag(name)].assets.insert(asset.slug) }
+        }
+        for story in content.stories {
+            for name in story.tags { tags[tag(name)].stories.insert(story.slug) }
             for reference in story.assets {
-                for areaSlug in areasOfAsset[reference.slug] ?? [] { areas[areaSlug]?.stories.insert(story.slug) }
+                for index in areasOfAsset[reference.slug] ?? [] { areas[index].stories.insert(story.slug) }
             }
         }
         table[.type] = types
-        table[.area] = areas.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
-        table[.tag] = tags.values.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.area] = areas.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.tag] = tags.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
     }
 
     func entries(_ kind: TermKind) -> [Entry] { table[kind] ?? [] }

@@ -11,9 +11,17 @@ struct Views {
     /// asset that names it.
     private let typeValues: [String: Value]
     private let termRefs: [TermKind: [String: Value]]
+    /// The `edit_url` pattern of site.yml cut at each `{path}`, or nil when
+    /// there is none, so each page's address is a join rather than a search.
+    private let editURLParts: [String]?
 
     init(content: ContentSet) {
         self.content = content
+        if let pattern = content.config.editURL, !pattern.isEmpty {
+            editURLParts = pattern.components(separatedBy: "{path}")
+        } else {
+            editURLParts = nil
+        }
         var types: [String: AssetTypeInfo] = [:]
         for type in content.config.types { types[type.slug] = type }
         self.typeInfo = types
@@ -113,14 +121,25 @@ struct Views {
         return .object(known)
     }
 
+    /// The pattern's `{path}`, wherever it is, replaced by `sourcePath`.
     func editURL(_ sourcePath: String) -> Value {
-        guard let pattern = content.config.editURL, !pattern.isEmpty else { return .null }
-        return .string(pattern.replacingOccurrences(of: "{path}", with: sourcePath))
+        guard let parts = editURLParts else { return .null }
+        return .string(parts.count == 1 ? parts[0] : parts.joined(separator: sourcePath))
     }
 
     /// The asset value of `site.assets` and of every list; its own page adds `body`.
     func asset(_ asset: Asset, links: AssetLinks) -> Value {
-        var fields: [String: Value] = [
+        .object(assetFields(asset, links: links))
+    }
+
+    /// The fields of `asset(_:links:)`, for callers that add more before
+    /// making the value, so the object is built once.
+    func assetFields(_ asset: Asset, links: AssetLinks) -> [String: Value] {
+        var geo: Value = .null
+        if let point = asset.geo, !Self.isPrivate(asset) {
+            geo = .object(["lat": .double(point.lat), "lon": .double(point.lon)])
+        }
+        return [
             "slug": .string(asset.slug),
             "url": .string(SitePaths.asset(asset.slug)),
             "title": .string(asset.title),
@@ -145,13 +164,8 @@ struct Views {
             "connections": .array(links.outgoing),
             "connected_from": .array(links.incoming),
             "stories": .array(links.stories),
+            "geo": geo,
         ]
-        if let geo = asset.geo, !Self.isPrivate(asset) {
-            fields["geo"] = .object(["lat": .double(geo.lat), "lon": .double(geo.lon)])
-        } else {
-            fields["geo"] = .null
-        }
-        return .object(fields)
     }
 
     /// The story value of `site.stories` and of every list; its own page adds `body`.

@@ -42,15 +42,12 @@ public enum JSON {
     }
 
     /// An object's fields in key order, the order every JSON object Kith
-    /// writes uses. Keys that are all ASCII (nearly all of them) are compared
-    /// byte by byte, which gives the same order as comparing the strings.
+    /// writes uses: the order of `<` on the keys, which for keys of ASCII
+    /// text (nearly all of them) is their byte order. Keys are unique, so
+    /// any sort gives the same result.
     public static func sortedFields(_ fields: [String: Value]) -> [(key: String, value: Value)] {
         var pairs = Array(fields)
-        if pairs.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
-            pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        } else {
-            pairs.sort { $0.key < $1.key }
-        }
+        pairs.sort { $0.key < $1.key }
         return pairs
     }
 

@@ -181,8 +181,25 @@ enum Expr: Sendable {
     case not(UnaryExpr)
     case negate(UnaryExpr)
     case binary(BinaryExpr)
+    /// `value == "text"` or `value != "text"`: true when the value is plain
+    /// or safe text equal to the literal, which is what `==` says of a text
+    /// literal, worked out without making either side a `Value`.
+    case textEquals(TextComparison)
     case filter(FilterExpr)
     case superBlock(SourceRange)
+}
+
+final class TextComparison: Sendable {
+    let operand: Expr
+    let text: String
+    /// For `!=`.
+    let negated: Bool
+
+    init(operand: Expr, text: String, negated: Bool) {
+        self.operand = operand
+        self.text = text
+        self.negated = negated
+    }
 }
 
 final class AttributeExpr: Sendable {
@@ -398,6 +415,8 @@ struct ProgramBuilder {
             return .not(UnaryExpr(operand: self.expression(operand), range: range))
         case .negate(let operand, let range):
             return .negate(UnaryExpr(operand: self.expression(operand), range: range))
+        case .binary(let op, let left, .literal(.string(let text), _), _) where op == .equal || op == .notEqual:
+            return .textEquals(TextComparison(operand: self.expression(left), text: text, negated: op == .notEqual))
         case .binary(let op, let left, let right, let range):
             return .binary(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range))
         case .filter(let input, let call):

@@ -172,6 +172,12 @@ struct Renderer {
             try writeRelative(input, node)
             return
         }
+        if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.path >= 0 {
+            // A kept value is printed where it is, not copied out first.
+            let index = try keptIndex(of: path)
+            Self.write(kept[index], into: &output)
+            return
+        }
         let value = try evaluate(node.expression)
         if node.unquoted {
             // Even safe HTML is escaped here: the value must stay one attribute value.
@@ -257,7 +263,7 @@ struct Renderer {
     private mutating func render(_ node: ConditionalOp) throws {
         try descend(at: node.range)
         defer { depth -= 1 }
-        for index in node.conditions.indices where try evaluate(node.conditions[index]).isTruthy {
+        for index in node.conditions.indices where try condition(node.conditions[index]) {
             try render(node.bodies[index])
             return
         }
@@ -393,6 +399,10 @@ struct Renderer {
 
     /// Prints a value: text escaped, safe HTML as it is, null as nothing.
     private mutating func write(_ value: Value) {
+        Self.write(value, into: &output)
+    }
+
+    private static func write(_ value: Value, into output: inout [UInt8]) {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
@@ -469,30 +479,36 @@ struct Renderer {
         case .variable(let name) where name != program.loopName:
             var index = bindings.count - 1
             while index >= 0 {
-                if bindings[index].name == name {
-                    if case .object(let fields) = bindings[index].value { return Self.field(node.name, of: fields) }
-                    return .null
-                }
+                if bindings[index].name == name { return Self.field(node.name, in: bindings[index].value) }
                 index -= 1
             }
             let kept = globalIndex(name)
-            if case .object(let fields) = self.kept[kept] { return Self.field(node.name, of: fields) }
-            return .null
+            return Self.field(node.name, in: self.kept[kept])
         case .attribute(let base) where base.path >= 0:
             let kept = try keptIndex(of: base)
-            if case .object(let fields) = self.kept[kept] { return Self.field(node.name, of: fields) }
-            return .null
+            return Self.field(node.name, in: self.kept[kept])
         default:
             if case .object(let fields) = try evaluate(node.base) { return Self.field(node.name, of: fields) }
             return .null
         }
     }
 
+    /// `value.name`: the field of an object, null for anything else.
+    private static func field(_ name: String, in value: Value) -> Value {
+        if case .object(let fields) = value { return field(name, of: fields) }
+        return .null
+    }
+
     /// `fields[name]`. A small object is searched key by key, which costs
-    /// less than hashing the name.
+    /// less than hashing the name; only the matching field's value is copied.
     private static func field(_ name: String, of fields: [String: Value]) -> Value {
         if fields.count <= 8 {
-            for (key, value) in fields where key == name { return value }
+            var index = fields.startIndex
+            let end = fields.endIndex
+            while index != end {
+                if fields.keys[index] == name { return fields.values[index] }
+                fields.formIndex(after: &index)
+            }
             return .null
         }
         return fields[name] ?? .null
@@ -588,11 +604,13 @@ struct Renderer {
         case .index(let node):
             return Self.element(of: try evaluate(node.left), at: try evaluate(node.right))
         case .not(let node):
-            return .bool(!(try evaluate(node.operand).isTruthy))
+            return .bool(!(try condition(node.operand)))
         case .negate(let node):
             return try negate(try evaluate(node.operand), node.range)
         case .binary(let node):
             return try binary(node.op, node.left, node.right, node.range)
+        case .textEquals(let node):
+            return .bool(try textEquals(node))
         case .filter(let node):
             let value = try evaluate(node.input)
             var arguments: [Value]
@@ -610,6 +628,46 @@ struct Renderer {
             }
         case .superBlock(let range):
             return try renderSuper(at: range)
+        }
+    }
+
+    /// Whether an expression's value is truthy. The same as
+    /// `evaluate(expression).isTruthy`, evaluating the same parts in the same
+    /// order, but a kept value is looked at where it is, and `and`, `or` and
+    /// `not` make no value of their own.
+    private mutating func condition(_ expression: Expr) throws -> Bool {
+        switch expression {
+        case .attribute(let node) where node.path >= 0:
+            return kept[try keptIndex(of: node)].isTruthy
+        case .not(let node):
+            return !(try condition(node.operand))
+        case .binary(let node) where node.op == .and:
+            return try condition(node.left) && condition(node.right)
+        case .binary(let node) where node.op == .or:
+            return try condition(node.left) || condition(node.right)
+        case .textEquals(let node):
+            return try textEquals(node)
+        default:
+            return try evaluate(expression).isTruthy
+        }
+    }
+
+    /// `value == "text"` (or `!=`): only plain or safe text can equal text.
+    private mutating func textEquals(_ node: TextComparison) throws -> Bool {
+        let equal: Bool
+        if case .attribute(let path) = node.operand, path.path >= 0 {
+            let index = try keptIndex(of: path)
+            equal = Self.hasText(kept[index], node.text)
+        } else {
+            equal = Self.hasText(try evaluate(node.operand), node.text)
+        }
+        return equal != node.negated
+    }
+
+    private static func hasText(_ value: Value, _ text: String) -> Bool {
+        switch value {
+        case .string(let own), .safe(let own): return own == text
+        default: return false
         }
     }
 

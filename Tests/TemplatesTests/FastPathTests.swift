@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Templates
 
@@ -110,5 +111,54 @@ import Testing
         #expect(try render(template) == "[][][]")
         let keyed = "{% for k, v in o %}[{{ w }}]{% set w = k %}{% endfor %}"
         #expect(try render(keyed, ["o": ["a": 1, "b": 2]]) == "[][]")
+    }
+
+    /// `==` and `!=` against a text literal are worked out without making
+    /// values; they must agree with the general comparison for every kind.
+    @Test func comparisonWithTextAgreesWithTheGeneralRoute() throws {
+        let values: [Value] = [
+            "x", .safe("x"), "y", "", .null, 1, 1.0, true, ["x"], ["k": "x"],
+        ]
+        for value in values {
+            for template in ["{{ v == 'x' }}", "{{ v != 'x' }}", "{{ o.v == 'x' }}", "{% if o.v != 'x' %}T{% else %}F{% endif %}"] {
+                let general = template.replacingOccurrences(of: "'x'", with: "t")
+                let context: [String: Value] = ["v": value, "o": ["v": value], "t": "x"]
+                #expect(try render(template, context) == render(general, context), "\(template) with \(value)")
+            }
+        }
+        // Text on the left of `==` still goes the general way.
+        #expect(try render("{{ 'x' == v }}|{{ v == 'x' }}", ["v": .safe("x")]) == "true|true")
+        #expect(try render("{{ 1 == '1' }}|{{ 1 != '1' }}") == "false|true")
+    }
+
+    /// Conditions read kept values in place and give `and`, `or` and `not`
+    /// the truth of what they would return.
+    @Test func conditionsAgreeWithTheValuesTheyTest() throws {
+        let cases: [(String, [String: Value], String)] = [
+            ("{% if a.x and a.y %}T{% else %}F{% endif %}", ["a": ["x": 1, "y": ""]], "F"),
+            ("{% if a.x or a.y %}T{% else %}F{% endif %}", ["a": ["x": 0, "y": [1]]], "T"),
+            ("{% if not a.x or a.y.z == 'q' %}T{% else %}F{% endif %}", ["a": ["x": "s", "y": ["z": "q"]]], "T"),
+            ("{% if a.x and (a.y or a.z) %}T{% else %}F{% endif %}", ["a": ["x": true, "z": ["k": 1]]], "T"),
+            ("{% if a.missing or a.empty %}T{% else %}F{% endif %}", ["a": ["empty": [:]]], "F"),
+            ("{% for i in xs %}{% if i.on and not i.off %}{{ i.n }}{% endif %}{% endfor %}",
+             ["xs": [["on": 1, "n": "a"], ["on": 1, "off": 1, "n": "b"], ["n": "c"], ["on": "y", "n": "d"]]], "ad"),
+        ]
+        for (template, context, expected) in cases {
+            #expect(try render(template, context) == expected, "\(template)")
+        }
+        // An error on the right of `and` is still reached when the left is true, and only then.
+        #expect(try renderError("{% if a and (1 + 'x') %}{% endif %}", ["a": 1]) != nil)
+        #expect(try renderError("{% if a and (1 + 'x') %}{% endif %}", ["a": 0]) == nil)
+    }
+
+    /// Fields of small objects are found by comparing keys, of larger ones by hashing.
+    @Test func fieldsOfSmallAndLargeObjectsAreFound() throws {
+        var large: [String: Value] = [:]
+        for number in 0..<20 { large["key\(number)"] = .int(number) }
+        let small: [String: Value] = ["a": 1, "connection_groups": "long key", "café": "accent"]
+        let context: [String: Value] = ["s": .object(small), "l": .object(large), "xs": [.object(small), .object(large)]]
+        #expect(try render("{{ s.a }}|{{ s.connection_groups }}|{{ s['café'] }}|{{ s.b }}|{{ l.key7 }}|{{ l.key20 }}", context)
+            == "1|long key|accent||7|")
+        #expect(try render("{% for x in xs %}[{{ x.a }}{{ x.key19 }}]{% endfor %}", context) == "[1][19]")
     }
 }
