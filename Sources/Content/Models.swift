@@ -155,43 +155,181 @@ public struct SlugReference: Sendable, Hashable {
 }
 
 /// An asset profile: one file of `content/assets/`.
+///
+/// An asset has some thirty fields, most of them strings and arrays, and the
+/// build hands assets from list to list and section to section. The fields
+/// live in one shared, immutable box so that copying an asset costs one
+/// reference count rather than one for every field; setting a field makes a
+/// new box, which only readers and importers of content ever do.
 public struct Asset: Sendable {
-    public var slug: String
+    /// The stored fields of an asset.
+    @usableFromInline
+    struct Fields: Sendable {
+        @usableFromInline var slug: String
+        @usableFromInline var sourcePath: String
+        @usableFromInline var source: SourceFile
+        @usableFromInline var title: String
+        @usableFromInline var type: String
+        @usableFromInline var summary: String
+        @usableFromInline var areas: [String]
+        @usableFromInline var tags: [String]
+        @usableFromInline var address: String?
+        @usableFromInline var geo: Geo?
+        @usableFromInline var contact: [ContactEntry]
+        @usableFromInline var hours: String?
+        @usableFromInline var cost: String?
+        @usableFromInline var audience: String?
+        @usableFromInline var accessibility: String?
+        @usableFromInline var languages: [String]
+        @usableFromInline var gifts: [String]
+        @usableFromInline var needs: [String]
+        @usableFromInline var status: AssetStatus
+        @usableFromInline var connections: [Connection]
+        @usableFromInline var image: ImageRef?
+        @usableFromInline var updated: String?
+        @usableFromInline var publicContact: Bool
+        @usableFromInline var draft: Bool
+        @usableFromInline var body: Substring
+        @usableFromInline var bodyStartLine: Int
+        @usableFromInline var bodyStartOffset: Int
+    }
+
+    /// The box that copies of an asset share; it is never changed once made.
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let fields: Fields
+
+        @usableFromInline
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    @usableFromInline var storage: Storage
+
+    /// Changes the fields in a new box, leaving other copies as they were.
+    @inlinable
+    mutating func edit(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
+    }
+
+    @inlinable public var slug: String {
+        get { storage.fields.slug }
+        set { edit { $0.slug = newValue } }
+    }
     /// `content/assets/garden.md`
-    public var sourcePath: String
-    public var source: SourceFile
-    public var title: String
+    @inlinable public var sourcePath: String {
+        get { storage.fields.sourcePath }
+        set { edit { $0.sourcePath = newValue } }
+    }
+    @inlinable public var source: SourceFile {
+        get { storage.fields.source }
+        set { edit { $0.source = newValue } }
+    }
+    @inlinable public var title: String {
+        get { storage.fields.title }
+        set { edit { $0.title = newValue } }
+    }
     /// The slug of one of `SiteConfig.types`.
-    public var type: String
-    public var summary: String
+    @inlinable public var type: String {
+        get { storage.fields.type }
+        set { edit { $0.type = newValue } }
+    }
+    @inlinable public var summary: String {
+        get { storage.fields.summary }
+        set { edit { $0.summary = newValue } }
+    }
     /// Area names; when site.yml declares areas, the declared name of each.
-    public var areas: [String]
-    public var tags: [String]
-    public var address: String?
-    public var geo: Geo?
+    @inlinable public var areas: [String] {
+        get { storage.fields.areas }
+        set { edit { $0.areas = newValue } }
+    }
+    @inlinable public var tags: [String] {
+        get { storage.fields.tags }
+        set { edit { $0.tags = newValue } }
+    }
+    @inlinable public var address: String? {
+        get { storage.fields.address }
+        set { edit { $0.address = newValue } }
+    }
+    @inlinable public var geo: Geo? {
+        get { storage.fields.geo }
+        set { edit { $0.geo = newValue } }
+    }
     /// Contact lines in file order; empty when there are none.
-    public var contact: [ContactEntry]
-    public var hours: String?
-    public var cost: String?
-    public var audience: String?
-    public var accessibility: String?
-    public var languages: [String]
-    public var gifts: [String]
-    public var needs: [String]
-    public var status: AssetStatus
-    public var connections: [Connection]
-    public var image: ImageRef?
+    @inlinable public var contact: [ContactEntry] {
+        get { storage.fields.contact }
+        set { edit { $0.contact = newValue } }
+    }
+    @inlinable public var hours: String? {
+        get { storage.fields.hours }
+        set { edit { $0.hours = newValue } }
+    }
+    @inlinable public var cost: String? {
+        get { storage.fields.cost }
+        set { edit { $0.cost = newValue } }
+    }
+    @inlinable public var audience: String? {
+        get { storage.fields.audience }
+        set { edit { $0.audience = newValue } }
+    }
+    @inlinable public var accessibility: String? {
+        get { storage.fields.accessibility }
+        set { edit { $0.accessibility = newValue } }
+    }
+    @inlinable public var languages: [String] {
+        get { storage.fields.languages }
+        set { edit { $0.languages = newValue } }
+    }
+    @inlinable public var gifts: [String] {
+        get { storage.fields.gifts }
+        set { edit { $0.gifts = newValue } }
+    }
+    @inlinable public var needs: [String] {
+        get { storage.fields.needs }
+        set { edit { $0.needs = newValue } }
+    }
+    @inlinable public var status: AssetStatus {
+        get { storage.fields.status }
+        set { edit { $0.status = newValue } }
+    }
+    @inlinable public var connections: [Connection] {
+        get { storage.fields.connections }
+        set { edit { $0.connections = newValue } }
+    }
+    @inlinable public var image: ImageRef? {
+        get { storage.fields.image }
+        set { edit { $0.image = newValue } }
+    }
     /// `YYYY-MM-DD`, a real calendar date.
-    public var updated: String?
+    @inlinable public var updated: String? {
+        get { storage.fields.updated }
+        set { edit { $0.updated = newValue } }
+    }
     /// Individuals' contact details are published only when this is true.
-    public var publicContact: Bool
-    public var draft: Bool
+    @inlinable public var publicContact: Bool {
+        get { storage.fields.publicContact }
+        set { edit { $0.publicContact = newValue } }
+    }
+    @inlinable public var draft: Bool {
+        get { storage.fields.draft }
+        set { edit { $0.draft = newValue } }
+    }
     /// The Markdown text after the front matter, unchanged (part of `source.text`).
-    public var body: Substring
+    @inlinable public var body: Substring {
+        get { storage.fields.body }
+        set { edit { $0.body = newValue } }
+    }
     /// The 1-based line of the file where the body begins.
-    public var bodyStartLine: Int
+    @inlinable public var bodyStartLine: Int {
+        get { storage.fields.bodyStartLine }
+        set { edit { $0.bodyStartLine = newValue } }
+    }
     /// The UTF-8 offset in `source.text` where the body begins.
-    public var bodyStartOffset: Int
+    @inlinable public var bodyStartOffset: Int {
+        get { storage.fields.bodyStartOffset }
+        set { edit { $0.bodyStartOffset = newValue } }
+    }
 
     public init(
         slug: String, sourcePath: String, source: SourceFile, title: String, type: String, summary: String,
@@ -202,33 +340,34 @@ public struct Asset: Sendable {
         updated: String? = nil, publicContact: Bool = false, draft: Bool = false,
         body: Substring = "", bodyStartLine: Int = 1, bodyStartOffset: Int = 0
     ) {
-        self.slug = slug
-        self.sourcePath = sourcePath
-        self.source = source
-        self.title = title
-        self.type = type
-        self.summary = summary
-        self.areas = areas
-        self.tags = tags
-        self.address = address
-        self.geo = geo
-        self.contact = contact
-        self.hours = hours
-        self.cost = cost
-        self.audience = audience
-        self.accessibility = accessibility
-        self.languages = languages
-        self.gifts = gifts
-        self.needs = needs
-        self.status = status
-        self.connections = connections
-        self.image = image
-        self.updated = updated
-        self.publicContact = publicContact
-        self.draft = draft
-        self.body = body
-        self.bodyStartLine = bodyStartLine
-        self.bodyStartOffset = bodyStartOffset
+        storage = Storage(Fields(
+            slug: slug,
+            sourcePath: sourcePath,
+            source: source,
+            title: title,
+            type: type,
+            summary: summary,
+            areas: areas,
+            tags: tags,
+            address: address,
+            geo: geo,
+            contact: contact,
+            hours: hours,
+            cost: cost,
+            audience: audience,
+            accessibility: accessibility,
+            languages: languages,
+            gifts: gifts,
+            needs: needs,
+            status: status,
+            connections: connections,
+            image: image,
+            updated: updated,
+            publicContact: publicContact,
+            draft: draft,
+            body: body,
+            bodyStartLine: bodyStartLine,
+            bodyStartOffset: bodyStartOffset))
     }
 }
 
