@@ -154,7 +154,8 @@ public final class LiveSite: @unchecked Sendable {
         let newModel = SiteModel(
             content: newContent, views: model.views, assetsBySlug: assetsBySlug, assetsByTitle: assetsByTitle,
             storiesByDate: storiesByDate, pagesByWeight: pagesByWeight,
-            assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies, mentions: model.mentions)
+            assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies, mentions: model.mentions,
+            terms: model.terms)
 
         // The page itself, replaced in one rename.
         let environment = RenderEnvironment(currentPath: pagePath, indexFile: "index.html", markdown: { MarkdownRenderer.html($0) })

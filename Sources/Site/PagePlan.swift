@@ -83,7 +83,7 @@ struct PagePlan {
         }
 
         // Index terms: types in site.yml order, areas and tags by name.
-        let terms = TermIndex(content: content)
+        let terms = model.terms
         var siteFields: [String: Value] = [
             "title": .string(content.config.title),
             "description": Views.text(content.config.description),
@@ -253,8 +253,8 @@ struct PagePlan {
 }
 
 /// The type, area and tag index: which assets and stories each term gathers.
-struct TermIndex {
-    struct Entry {
+struct TermIndex: Sendable {
+    struct Entry: Sendable {
         var slug: String
         var name: String
         var colour: String?

@@ -23,6 +23,9 @@ struct SiteModel: Sendable {
     let pageBodies: [String: String]
     /// Links from one profile's body to another profile.
     let mentions: [Mention]
+    /// The types, areas and tags, and what each gathers: made once for the
+    /// index pages and for every output that lists the terms.
+    let terms: TermIndex
 
     /// One body link from an asset profile to another asset.
     struct Mention: Sendable, Hashable {
@@ -100,7 +103,7 @@ struct SiteModel: Sendable {
                 ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug)
             },
             assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies,
-            mentions: mentions)
+            mentions: mentions, terms: TermIndex(content: content))
         return (model, diagnostics)
     }
 

@@ -582,21 +582,27 @@ import Templates
         #expect(single.points[0].x == 500 && single.points[0].y == single.height / 2)
     }
 
-    @Test func termListsAreInTheOrderOfTheTermIndex() throws {
+    @Test func termListsFollowTheModelsTermIndex() throws {
         var files = Self.richContent
         // A name in two spellings, a name site.yml spells differently, and tags only stories use.
         files["content/assets/shed.md"] = "---\ntitle: Tool Shed\ntype: space\nsummary: Tools.\nareas: [north end, Zed Fields, canal side]\ntags: [Food, tools]\n---\n"
         files["content/stories/tools.md"] = "---\ntitle: Tools\ndate: 2026-01-02\ntags: [repair café, Tools]\n---\nFixed.\n"
         let site = try FixtureSite(files: files)
         defer { site.remove() }
-        let content = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model).content
-        let index = TermIndex(content: content)
+        let model = try #require(SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build).model)
+        let fresh = TermIndex(content: model.content)
         for kind in TermKind.allCases {
-            let expected = index.entries(kind).map { TermList.Entry(slug: $0.slug, name: $0.name, description: $0.description) }
-            #expect(TermList.entries(kind, content: content) == expected, "\(kind)")
+            #expect(model.terms.entries(kind).map(\.slug) == fresh.entries(kind).map(\.slug), "\(kind)")
+            #expect(model.terms.entries(kind).map(\.name) == fresh.entries(kind).map(\.name), "\(kind)")
         }
-        #expect(TermList.entries(.tag, content: content).count >= 4)
-        #expect(TermList.entries(.area, content: content).count >= 3)
+        #expect(model.terms.entries(.tag).count >= 4)
+        #expect(model.terms.entries(.area).count >= 3)
+        // The sitemap lists the term pages in the index's order.
+        let listed = DiscoverySection(model: model).sitemapEntries().map(\.path)
+        for kind in TermKind.allCases {
+            let pages = listed.filter { $0.hasPrefix(SitePaths.terms(kind)) && $0 != SitePaths.terms(kind) }
+            #expect(pages == model.terms.entries(kind).map { SitePaths.term(kind, $0.slug) }, "\(kind)")
+        }
     }
 
     @Test func areaLabelsGoToTheDensestGroup() {

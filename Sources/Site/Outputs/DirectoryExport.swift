@@ -77,7 +77,7 @@ struct OpenDataSection: SiteSection {
 
         output.append(UInt8(ascii: "{"))
         topKey("areas", first: true)
-        topValue(.array(TermList.entries(.area, content: content).map {
+        topValue(.array(model.terms.entries(.area).map {
             .object(["slug": .string($0.slug), "name": .string($0.name), "description": Views.text($0.description)])
         }))
         topKey("assets")

@@ -61,7 +61,7 @@ struct DiscoverySection: SiteSection {
         for story in model.storiesByDate { entries.append((SitePaths.story(story.slug), story.date)) }
         for kind in TermKind.allCases {
             entries.append((SitePaths.terms(kind), nil))
-            for entry in TermList.entries(kind, content: model.content) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
+            for entry in model.terms.entries(kind) { entries.append((SitePaths.term(kind, entry.slug), nil)) }
         }
         for page in model.pagesByWeight { entries.append((SitePaths.page(page.slug), nil)) }
         entries.append((PrintSection.pagePath, nil))

@@ -146,7 +146,7 @@ struct PlacesSection: SiteSection {
                 "assets": .array(members.map { views.assetRef($0.0) }),
             ])
         }
-        for area in TermList.entries(.area, content: model.content) {
+        for area in model.terms.entries(.area) {
             if let members = byArea[area.slug] { areas.append(areaValue(name: area.name, slug: area.slug, members: members)) }
         }
         if let members = byArea[""] { areas.append(areaValue(name: nil, slug: nil, members: members)) }

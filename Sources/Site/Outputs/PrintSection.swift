@@ -31,7 +31,7 @@ struct PrintSection: SiteSection {
     func printValue() -> Value {
         let views = model.views
         let listed = model.assetsByTitle.filter { $0.status != .closed }
-        let areaOrder = TermList.entries(.area, content: model.content)
+        let areaOrder = model.terms.entries(.area)
         var groups: [Value] = []
         for type in model.content.config.types {
             let ofType = listed.filter { $0.type == type.slug }
