@@ -23,22 +23,51 @@ struct PrintSection: SiteSection {
         let config = model.content.config
         var job = make("print.html", Self.pagePath, kind: "print", title: "The whole directory",
                        description: "Everything in \(config.title) on one printable page.")
-        // The whole directory is made when the page is rendered and let go after it.
-        job.finish = { context in context["print"] = self.printValue() }
+        // The whole directory is made when the page is rendered and let go
+        // after it; its entries share their fields with `site.assets`.
+        job.finish = { context in context["print"] = self.printValue(siteAssets: Self.siteAssets(in: context)) }
         return [job]
     }
 
-    func printValue() -> Value {
+    /// `site.assets` of a page's context: every asset's value, in title order.
+    static func siteAssets(in context: [String: Value]) -> [Value]? {
+        guard case .object(let site)? = context["site"], case .array(let assets)? = site["assets"] else { return nil }
+        return assets
+    }
+
+    /// The asset fields the print edition leaves out.
+    static let leftOut: Set<String> = ["connections", "connected_from", "stories"]
+
+    /// The print edition's value.
+    /// - Parameter siteAssets: the values of `model.assetsByTitle`, as
+    ///   `site.assets` holds them; entries take their fields from these
+    ///   rather than building them again. Without them (or when they do not
+    ///   match), each entry is built from its asset.
+    func printValue(siteAssets: [Value]? = nil) -> Value {
         let views = model.views
-        let listed = model.assetsByTitle.filter { $0.status != .closed }
+        let assets = model.assetsByTitle
+        let shared = siteAssets.flatMap { $0.count == assets.count ? $0 : nil }
+        // Open assets by type, each in title order, as positions in `assets`.
+        var byType: [String: [Int]] = [:]
+        var listed = 0
+        for index in assets.indices where assets[index].status != .closed {
+            byType[assets[index].type, default: []].append(index)
+            listed += 1
+        }
+        // The fields of an asset value (they are the same for every asset),
+        // less those the print edition leaves out.
+        let keys: [String] = assets.first.map { sample in
+            views.assetFields(sample, links: AssetLinks()).keys.filter { !Self.leftOut.contains($0) }
+        } ?? []
+        let config = model.content.config
         let areaOrder = model.terms.entries(.area)
         var groups: [Value] = []
-        for type in model.content.config.types {
-            let ofType = listed.filter { $0.type == type.slug }
-            guard !ofType.isEmpty else { continue }
+        for type in config.types {
+            guard let ofType = byType[type.slug] else { continue }
             var byArea: [String: [Value]] = [:]
-            for asset in ofType {
-                byArea[asset.areas.first.map(model.content.config.areaSlug) ?? "", default: []].append(entry(asset))
+            for index in ofType {
+                let area = assets[index].areas.first.map(config.areaSlug) ?? ""
+                byArea[area, default: []].append(entry(assets[index], shared: shared?[index], keys: keys))
             }
             var areas: [Value] = []
             for area in areaOrder {
@@ -55,20 +84,31 @@ struct PrintSection: SiteSection {
             typeValue = PagePlan.setting("count", to: .int(ofType.count), in: typeValue)
             groups.append(.object(["type": typeValue, "count": .int(ofType.count), "areas": .array(areas)]))
         }
-        return .object(["count": .int(listed.count), "groups": .array(groups)])
+        return .object(["count": .int(listed), "groups": .array(groups)])
     }
 
-    /// One asset as the print edition shows it.
-    func entry(_ asset: Asset) -> Value {
-        let facts = PublicFacts(asset)
-        guard case .object(var fields) = model.views.asset(asset, links: AssetLinks()) else { return .null }
-        for key in ["connections", "connected_from", "stories"] { fields[key] = nil }
-        fields["address"] = Views.text(facts.address)
-        if case .object(var contact) = model.views.contact(asset) {
-            contact["website"] = Views.text(facts.website)
+    /// One asset as the print edition shows it: its asset value less the
+    /// fields in `leftOut` (and any a section adds), with only a website
+    /// the data files would publish. The value already withholds an
+    /// individual's address and position unless `public_contact` is true,
+    /// as `PublicFacts` does.
+    /// - Parameters:
+    ///   - shared: the asset's value from `site.assets`, whose fields are taken as they are.
+    ///   - keys: the fields to keep.
+    func entry(_ asset: Asset, shared: Value? = nil, keys: [String]) -> Value {
+        let source: [String: Value]
+        if case .object(let fields)? = shared {
+            source = fields
+        } else {
+            source = model.views.assetFields(asset, links: AssetLinks())
+        }
+        var fields: [String: Value] = [:]
+        fields.reserveCapacity(keys.count)
+        for key in keys { fields[key] = source[key] }
+        if case .object(var contact)? = fields["contact"] {
+            contact["website"] = Views.text(PublicFacts(asset).website)
             fields["contact"] = .object(contact)
         }
-        if facts.geo == nil { fields["geo"] = .null }
         return .object(fields)
     }
 }
