@@ -239,6 +239,23 @@ import TestSupport
     }
 }
 
+@Suite struct AssetValueTests {
+    @Test func aChangedCopyLeavesTheOriginalAsItWas() {
+        let original = Asset(
+            slug: "garden", sourcePath: "content/assets/garden.md", source: SourceFile(path: "content/assets/garden.md", text: "x"),
+            title: "Garden", type: "space", summary: "Beds.", tags: ["food"], geo: Geo(lat: 1, lon: 2))
+        var copy = original
+        copy.title = "Allotment"
+        copy.tags.append("growing")
+        copy.geo = nil
+        copy.status = .closed
+        #expect(original.title == "Garden" && original.tags == ["food"] && original.geo == Geo(lat: 1, lon: 2))
+        #expect(original.status == .active)
+        #expect(copy.title == "Allotment" && copy.tags == ["food", "growing"] && copy.geo == nil && copy.status == .closed)
+        #expect(copy.slug == original.slug && copy.summary == original.summary)
+    }
+}
+
 @Suite struct FileTests {
     static let valid = Fixture.file("title: Garden", "type: space", "summary: S")
 

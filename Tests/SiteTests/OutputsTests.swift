@@ -560,6 +560,42 @@ import Templates
         #expect(html.range(of: "Community Garden")!.lowerBound < html.range(of: "Big Field")!.lowerBound)
     }
 
+    @Test func printEntriesSharingSiteAssetsAreTheEntriesBuiltAfresh() throws {
+        var files = Self.richContent
+        files["content/assets/shed.md"] = "---\ntitle: Tool Shed\ntype: space\nsummary: Tools.\narea: Canal Side\nstatus: closed\n---\n"
+        // A website the data files leave out, so the entry's contact differs from the asset value's.
+        files["content/assets/lane.md"] = "---\ntitle: Lane Club\ntype: association\nsummary: Walks.\nconnections: [garden]\ncontact:\n  website: ftp://lane.example.org\n  email: walk@example.org\n---\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        let prepared = SiteBuilder.prepare(root: site.root, includeDrafts: false, mode: .build)
+        let model = try #require(prepared.model)
+        let job = try #require(prepared.pages.first { $0.path == PrintSection.pagePath })
+        let siteAssets = try #require(PrintSection.siteAssets(in: job.context))
+        #expect(siteAssets.count == model.assetsByTitle.count)
+        let section = PrintSection(model: model)
+        let value = section.printValue(siteAssets: siteAssets)
+        #expect(value == section.printValue())
+
+        guard case .object(let print) = value, case .array(let groups)? = print["groups"] else { Issue.record("no groups"); return }
+        var entries: [String: [String: Value]] = [:]
+        for case .object(let group) in groups {
+            guard case .array(let areas)? = group["areas"] else { continue }
+            for case .object(let area) in areas {
+                guard case .array(let assets)? = area["assets"] else { continue }
+                for case .object(let entry) in assets { if case .string(let slug)? = entry["slug"] { entries[slug] = entry } }
+            }
+        }
+        #expect(entries["shed"] == nil)
+        let lane = try #require(entries["lane"])
+        let expectedKeys = Set(model.views.assetFields(model.assetsBySlug["lane"]!, links: AssetLinks()).keys).subtracting(PrintSection.leftOut)
+        #expect(Set(lane.keys) == expectedKeys)
+        guard case .object(let contact)? = lane["contact"] else { Issue.record("no contact"); return }
+        #expect(contact["website"] == .null)
+        #expect(contact["email"] == .string("walk@example.org"))
+        let ann = try #require(entries["ann"])
+        #expect(ann["address"] == .null && ann["geo"] == .null && ann["contact"] == .null)
+    }
+
     @Test func placesAreProjectedIntoTheBox() throws {
         let site = try FixtureSite(files: Self.richContent)
         defer { site.remove() }
