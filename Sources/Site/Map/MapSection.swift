@@ -16,7 +16,7 @@ import Templates
 ///
 /// The graph, its metrics, layouts and suggestions are computed once, when
 /// the section is made, in a fixed order (`map/graph.json` when the files
-/// are written); what only a profile page shows
+/// are written, a piece at a time); what only a profile page shows
 /// (its neighbours, connection groups, suggestions and neighbourhood map) is
 /// made when that page is rendered, and let go after it. Two builds of the
 /// same content give the same bytes.
@@ -93,10 +93,12 @@ struct MapSection: SiteSection {
 
     func files() -> [OutputFile] {
         let data = values.data, baseURL = baseURL
-        let bytes = GraphExport.bytes(
-            graph: data.graph,
-            typeLabel: { data.typeInfo($0).label },
-            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
-        return [OutputFile(path: Self.graphPath, source: .bytes(bytes))]
+        return [OutputFile(path: Self.graphPath, source: .stream { output in
+            try GraphExport.write(
+                graph: data.graph,
+                typeLabel: { data.typeInfo($0).label },
+                url: { slug in (baseURL ?? "") + SitePaths.asset(slug) },
+                into: &output)
+        })]
     }
 }
