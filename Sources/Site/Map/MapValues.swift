@@ -25,16 +25,57 @@ struct MapValues: Sendable {
     static let suggestionsPerAsset = 5
 
     init(model: SiteModel, data: MapData) {
-        self.data = data
-        let graph = data.graph
+        self.init(data: data, prepared: Self.prepare(model: model, graph: data.graph))
+    }
+
+    /// What is made from the graph and the content alone, not from its
+    /// metrics, so it can be made while `MapData` is.
+    struct Prepared: Sendable {
+        var refs: [Value]
+        var storyRefs: [Value]
+        var edgesOf: [[Int]]
+        var suggestions: [GiftMatcher.Suggestion]
+    }
+
+    static func prepare(model: SiteModel, graph: ConnectionGraph) -> Prepared {
         let views = model.views
-        refs = graph.nodes.map { node in
-            model.assetsBySlug[node.slug].map(views.assetRef) ?? .object(["slug": .string(node.slug), "title": .string(node.title)])
+        let assets = model.content.assets
+        // The nodes are the published assets in their order, slugs being
+        // unique; an asset's fields are read where it lies, not copied.
+        var refs: [Value] = []
+        refs.reserveCapacity(graph.count)
+        var gifts: [[String]] = [], needs: [[String]] = [], tags: [[String]] = []
+        gifts.reserveCapacity(graph.count)
+        needs.reserveCapacity(graph.count)
+        tags.reserveCapacity(graph.count)
+        assets.withUnsafeBufferPointer { assets in
+            let inOrder = assets.count == graph.count && graph.nodes.indices.allSatisfy {
+                (assets.baseAddress! + $0).pointee.slug == graph.nodes[$0].slug
+            }
+            for position in graph.nodes.indices {
+                if inOrder {
+                    let asset = assets.baseAddress! + position
+                    refs.append(views.assetRef(asset.pointee))
+                    gifts.append(asset.pointee.gifts)
+                    needs.append(asset.pointee.needs)
+                    tags.append(asset.pointee.tags)
+                } else {
+                    let node = graph.nodes[position]
+                    let asset = model.assetsBySlug[node.slug]
+                    refs.append(asset.map(views.assetRef) ?? .object(["slug": .string(node.slug), "title": .string(node.title)]))
+                    gifts.append(asset?.gifts ?? [])
+                    needs.append(asset?.needs ?? [])
+                    tags.append(asset?.tags ?? [])
+                }
+            }
         }
-        var storiesBySlug: [String: Story] = [:]
-        for story in model.content.stories { storiesBySlug[story.slug] = story }
-        storyRefs = graph.stories.map { info in
-            storiesBySlug[info.slug].map(views.storyRef) ?? .object(["slug": .string(info.slug), "title": .string(info.title)])
+        var storiesBySlug: [String: Int] = [:]
+        for (position, story) in model.content.stories.enumerated() { storiesBySlug[story.slug] = position }
+        let storyRefs: [Value] = model.content.stories.withUnsafeBufferPointer { stories in
+            graph.stories.map { info in
+                storiesBySlug[info.slug].map { views.storyRef((stories.baseAddress! + $0).pointee) }
+                    ?? .object(["slug": .string(info.slug), "title": .string(info.title)])
+            }
         }
         var edgesOf = [[Int]](repeating: [], count: graph.count)
         var declared: Set<Int> = []
@@ -43,19 +84,20 @@ struct MapValues: Sendable {
             edgesOf[edge.to].append(position)
             if edge.type == .connection { declared.insert(graph.pairKey(edge.from, edge.to)) }
         }
-        self.edgesOf = edgesOf
-
-        var gifts: [[String]] = [], needs: [[String]] = [], tags: [[String]] = []
-        for node in graph.nodes {
-            let asset = model.assetsBySlug[node.slug]
-            gifts.append(asset?.gifts ?? [])
-            needs.append(asset?.needs ?? [])
-            tags.append(asset?.tags ?? [])
-        }
-        suggestions = GiftMatcher.suggestions(
+        let suggestions = GiftMatcher.suggestions(
             gifts: gifts, needs: needs, tags: tags,
             titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
             connected: { declared.contains(graph.pairKey($0, $1)) })
+        return Prepared(refs: refs, storyRefs: storyRefs, edgesOf: edgesOf, suggestions: suggestions)
+    }
+
+    init(data: MapData, prepared: Prepared) {
+        self.data = data
+        let graph = data.graph
+        refs = prepared.refs
+        storyRefs = prepared.storyRefs
+        edgesOf = prepared.edgesOf
+        suggestions = prepared.suggestions
         var offered = [[Int32]](repeating: [], count: graph.count)
         var wanted = [[Int32]](repeating: [], count: graph.count)
         for (position, suggestion) in suggestions.enumerated() {
