@@ -184,7 +184,13 @@ struct SVGOut: ~Copyable {
             let length = source.count
             var run = 0
             var index = 0
+            let base = source.baseAddress
             while index < length {
+                // Eight bytes that need nothing are passed over at once.
+                if index + 8 <= length, !Self.mayNeedEscaping(UnsafeRawPointer(base! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = source[index]
                 // Letters, digits, spaces and most punctuation need nothing.
                 if (byte >= 0x40 && byte < 0x7F) || (byte >= 0x28 && byte <= 0x3B) || byte == 0x20 {
@@ -216,6 +222,24 @@ struct SVGOut: ~Copyable {
             }
             if length > run { append(UnsafeBufferPointer(rebasing: source[run..<length])) }
         }
+    }
+
+    /// Whether any of eight bytes may need escaping: a control character,
+    /// `"`, `&`, `'`, `<`, `>`, DEL, or the first byte of U+FFFE or U+FFFF.
+    /// (Each test finds a byte of one value, or below one value, in all
+    /// eight bytes at once; a false alarm only sends them the slow way.)
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let below = (word &- 0x20 &* ones) & ~word & highs
+        let quote = hasZero(word ^ (0x22 &* ones))
+        // `&` and `'` differ in the lowest bit only, `<` and `>` in the second.
+        let ampersand = hasZero((word | ones) ^ (0x27 &* ones))
+        let angle = hasZero((word | (0x02 &* ones)) ^ (0x3E &* ones))
+        let delete = hasZero(word ^ (0x7F &* ones))
+        let special = hasZero(word ^ (0xEF &* ones))
+        return (below | quote | ampersand | angle | delete | special) != 0
     }
 
     /// ` name="value"`, the value escaped.
@@ -520,7 +544,7 @@ struct MapDrawing {
 
     /// Where a label of `width` goes on one side of a node: its box, the text position and anchor.
     static func labelSlot(_ side: LabelSide, at p: Point, gap: Double, width: Double, size: Double)
-        -> (box: Box, x: Double, y: Double, anchor: String) {
+        -> (box: Box, x: Double, y: Double, anchor: StaticString) {
         switch side {
         case .right:
             (Box(minX: p.x + gap, minY: p.y - size * 0.6, maxX: p.x + gap + width, maxY: p.y + size * 0.55), p.x + gap, p.y + size * 0.35, "start")
@@ -566,7 +590,7 @@ struct MapDrawing {
         let order = nodes.indices.sorted {
             nodes[$0].priority != nodes[$1].priority ? nodes[$0].priority > nodes[$1].priority : nodes[$0].id < nodes[$1].id
         }
-        var labels: [(x: Double, y: Double, anchor: String, text: LabelText)?] = Array(repeating: nil, count: nodes.count)
+        var labels: [(x: Double, y: Double, anchor: StaticString, text: LabelText)?] = Array(repeating: nil, count: nodes.count)
         for index in order {
             let node = base! + index
             let size = node.pointee.isCentre ? fontSize * 1.15 : fontSize
@@ -583,7 +607,7 @@ struct MapDrawing {
             }
             // Bold text is about a tenth wider.
             let width = SVGText.estimatedWidth(characters: characters, fontSize: size) * (node.pointee.isCentre ? 1.1 : 1)
-            var chosen: (box: Box, x: Double, y: Double, anchor: String)?
+            var chosen: (box: Box, x: Double, y: Double, anchor: StaticString)?
             for side in node.pointee.sides {
                 let candidate = Self.labelSlot(side, at: node.pointee.position, gap: node.pointee.radius + 3, width: width, size: size)
                 if placer.isFree(candidate.box) {
@@ -694,7 +718,12 @@ struct MapDrawing {
             if let label = labels[index] {
                 out.raw("<text")
                 out.attribute("x", number: label.x); out.attribute("y", number: label.y)
-                if label.anchor != "start" { out.attribute("text-anchor", label.anchor) }
+                if label.anchor.utf8CodeUnitCount != 5 {
+                    // Not "start": "end" or "middle".
+                    out.raw(#" text-anchor=""#)
+                    out.raw(label.anchor)
+                    out.raw("\"")
+                }
                 if node.pointee.isCentre {
                     out.attribute("font-size", number: fontSize * 1.15)
                     out.raw(#" font-weight="bold""#)
