@@ -345,8 +345,7 @@ import TestSupport
     }
 
     func bytes(_ file: OutputFile?) -> [UInt8]? {
-        if case .bytes(let bytes)? = file?.source { return bytes }
-        return nil
+        try? file?.bytes()
     }
 
     struct Formatting: Sendable, CustomTestStringConvertible {
@@ -592,5 +591,77 @@ import TestSupport
         // The table lists links leaving the part too.
         #expect(list(field(canal, "edges")).contains { text(field($0, "from.slug")) == "garden" })
         #expect(list(field(canal, "nodes")).compactMap { text(field($0, "asset.slug")) } == ["choir", "evil", "library"])
+    }
+
+    // MARK: - Writing without checks
+
+    @Test(arguments: [-1234.56, -0.35, -0.25, -0.05, -0.04, 0, 0.05, 0.15, 0.25, 0.45, 2.5, 12.95, 99.95, 1e14 + 0.05, -9.5e13])
+    func writtenCoordinatesAreTheFormattedOnes(value: Double) {
+        var out = SVGOut(capacity: 16)
+        out.number(value)
+        #expect(out.string == SVGText.number(value))
+    }
+
+    @Test(arguments: ["", "plain text, longer than eight bytes", "Café", "…", "a…b", "Žižkov – “Bridge” club ☃", "é" + String(repeating: "x", count: 40) + "ü",
+        "abcdefgh&ijklmnop<qrstuvwx\"yz'1234567>\u{7F}\tABCDEFGH\u{FFFE}xyzxyzxy\u{FEFF}&#0123456789 \u{1}"])
+    func writtenTextIsJoinedFromItsRuns(text: String) {
+        var out = SVGOut(capacity: 8)
+        out.raw("<t>")
+        out.text(text)
+        out.raw("</t>")
+        out.text(text)
+        let expected = "<t>" + SVGText.escape(text) + "</t>" + SVGText.escape(text)
+        #expect(out.string == expected)
+        #expect(out.string.utf8.elementsEqual(expected.utf8))
+    }
+
+    @Test func labelsAreCutWhereTheirTitlesLie() {
+        let title = "Northside Community Pantry and Friends"
+        var drawing = MapDrawing(
+            id: "d", title: "t", description: "d",
+            nodes: [MapDrawing.Node(
+                id: "n", title: title, tooltip: title, type: "", colour: "#000", areas: [], tags: [], href: "x",
+                position: Point(x: 0, y: 0), radius: 5, priority: 1, mustLabel: true)],
+            lines: [])
+        drawing.labelLimit = 20
+        #expect(drawing.render().contains(">Northside Community…</text>"))
+        drawing.nodes[0].title = "Café Ünïcode and Friends of the Park"
+        #expect(drawing.render().contains(">" + SVGText.shorten("Café Ünïcode and Friends of the Park", to: 20) + "</text>"))
+    }
+
+    @Test func shapedObjectsEqualTheirLiterals() {
+        let shape = ObjectShape(["asset", "connections", "mention", "stories", "types"])
+        let made = shape.make(.string("a"), .array([.int(1)]), .null, .bool(true), "story")
+        let literal: Value = .object(["asset": .string("a"), "connections": .array([.int(1)]), "mention": .null, "stories": .bool(true), "types": "story"])
+        #expect(made == literal)
+        // The template is not changed by what is made from it.
+        #expect(shape.make(.int(1), .int(2), .int(3), .int(4), .int(5))
+            == .object(["asset": .int(1), "connections": .int(2), "mention": .int(3), "stories": .int(4), "types": .int(5)]))
+        #expect(shape.make(.null, .null, .null, .null, .null) == .object(["asset": .null, "connections": .null, "mention": .null, "stories": .null, "types": .null]))
+    }
+
+    @Test(arguments: ["Don't stop -- the MUSIC!!", "  a van,  for gigs ", "''", "R2-D2's spare\r\nparts", "Room4Rent"])
+    func plainTextIsNormalisedAsAnyOther(text: String) {
+        // A letter outside ASCII sends the text down the general path.
+        let normalised = GiftMatcher.normalise(text)
+        #expect(GiftMatcher.normalise(text + " é") == (normalised.isEmpty ? "é" : normalised + " é"))
+        #expect(!normalised.hasPrefix(" ") && !normalised.hasSuffix(" ") && !normalised.contains("  "))
+    }
+
+    @Test func theGraphFileIsWrittenInChunks() throws {
+        let (model, site) = try model()
+        defer { site.remove() }
+        let graph = ConnectionGraph(assets: model.content.assets, stories: model.content.stories, mentions: model.mentions)
+        let whole = GraphExport.bytes(graph: graph, typeLabel: { $0 }, url: { "/" + $0 })
+        let chunks = ChunkList()
+        var output = OutputBuffer { chunks.items.append(Array($0)) }
+        try GraphExport.write(graph: graph, typeLabel: { $0 }, url: { "/" + $0 }, into: &output)
+        try output.flush()
+        #expect(chunks.items.flatMap { $0 } == whole)
+        #expect(String(decoding: whole, as: UTF8.self).hasPrefix("{\n  \"elements\": ["))
+    }
+
+    final class ChunkList: @unchecked Sendable {
+        var items: [[UInt8]] = []
     }
 }

@@ -98,14 +98,30 @@ struct ConnectionGraph: Sendable {
     /// - Complexity: O(V + E + Σ k²) where k is the number of assets a story names.
     init(assets: [Asset], stories: [Story], mentions: [SiteModel.Mention], areaSlug: (String) -> String = Slug.term) {
         var index: [String: Int] = [:]
+        index.reserveCapacity(assets.count)
         var nodes: [Node] = []
         nodes.reserveCapacity(assets.count)
-        for asset in assets where index[asset.slug] == nil {
-            index[asset.slug] = nodes.count
-            nodes.append(Node(
-                slug: asset.slug, title: asset.title, type: asset.type,
-                areas: asset.areas.map(areaSlug), areaNames: asset.areas,
-                tags: asset.tags.map(Slug.term), tagNames: asset.tags, summary: asset.summary))
+        // Many assets share an area or a tag: each name is made a slug once.
+        var areaSlugs: [String: String] = [:], tagSlugs: [String: String] = [:]
+        func slugs(_ names: [String], _ known: inout [String: String], _ make: (String) -> String) -> [String] {
+            names.map { name in
+                if let slug = known[name] { return slug }
+                let slug = make(name)
+                known[name] = slug
+                return slug
+            }
+        }
+        // Assets are read where they lie: a copy would retain each of their fields.
+        assets.withUnsafeBufferPointer { assets in
+            for position in assets.indices {
+                let asset = assets.baseAddress! + position
+                guard index[asset.pointee.slug] == nil else { continue }
+                index[asset.pointee.slug] = nodes.count
+                nodes.append(Node(
+                    slug: asset.pointee.slug, title: asset.pointee.title, type: asset.pointee.type,
+                    areas: slugs(asset.pointee.areas, &areaSlugs, areaSlug), areaNames: asset.pointee.areas,
+                    tags: slugs(asset.pointee.tags, &tagSlugs, Slug.term), tagNames: asset.pointee.tags, summary: asset.pointee.summary))
+            }
         }
         let n = nodes.count
         func key(_ a: Int, _ b: Int) -> Int { a < b ? a &* n &+ b : b &* n &+ a }
@@ -120,14 +136,17 @@ struct ConnectionGraph: Sendable {
         // Front-matter connections, in slug order and then file order. The
         // Content module has already reported self-links and duplicates
         // (K032, K033); they are skipped here all the same.
-        for asset in assets {
-            guard let from = index[asset.slug] else { continue }
-            var seen: Set<Int> = []
-            for connection in asset.connections {
-                guard let to = index[connection.to], to != from, seen.insert(to).inserted else { continue }
-                edges.append(Edge(from: from, to: to, type: .connection, kind: connection.kind,
-                                  note: connection.note.flatMap { $0.isEmpty ? nil : $0 }, stories: []))
-                link(from, to)
+        assets.withUnsafeBufferPointer { assets in
+            for position in assets.indices {
+                let asset = assets.baseAddress! + position
+                guard let from = index[asset.pointee.slug] else { continue }
+                var seen: Set<Int> = []
+                for connection in asset.pointee.connections {
+                    guard let to = index[connection.to], to != from, seen.insert(to).inserted else { continue }
+                    edges.append(Edge(from: from, to: to, type: .connection, kind: connection.kind,
+                                      note: connection.note.flatMap { $0.isEmpty ? nil : $0 }, stories: []))
+                    link(from, to)
+                }
             }
         }
 

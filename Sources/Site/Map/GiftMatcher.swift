@@ -60,6 +60,8 @@ struct GiftMatcher {
 
     /// Lower case, letters and digits only, single spaces.
     static func normalise(_ text: String) -> String {
+        var source = text
+        if let plain = source.withUTF8({ normalisedASCII($0) }) { return plain }
         var words: [String] = []
         var current = ""
         for character in text.lowercased() {
@@ -74,6 +76,32 @@ struct GiftMatcher {
         }
         if !current.isEmpty { words.append(current) }
         return words.joined(separator: " ")
+    }
+
+    /// `normalise` of an ASCII text, worked out on its bytes: the letters
+    /// and digits ASCII has are the only ones it can hold. Nil for any other text.
+    private static func normalisedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { output in
+            var count = 0
+            var space = false
+            for byte in bytes {
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")) {
+                    if space {
+                        output[count] = UInt8(ascii: " ")
+                        count += 1
+                        space = false
+                    }
+                    output[count] = lower
+                    count += 1
+                } else if lower != UInt8(ascii: "'"), count > 0 {
+                    // Any other character ends a word; a space is written only before the next.
+                    space = true
+                }
+            }
+            return count
+        }
     }
 
     /// A tag carried by more assets than this is too common to suggest anyone.

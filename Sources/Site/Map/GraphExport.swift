@@ -13,69 +13,77 @@ enum GraphExport {
 
     /// The file's bytes, written straight into one buffer.
     static func bytes(graph: ConnectionGraph, typeLabel: (String) -> String, url: (String) -> String) -> [UInt8] {
-        var out = JSONOut(capacity: 256 * graph.count + 160 * graph.edges.count + 64)
-        out.raw("{\n  \"elements\": [")
+        var output = OutputBuffer()
+        output.bytes.reserveCapacity(256 * graph.count + 160 * graph.edges.count + 64)
+        // A buffer that keeps everything never throws.
+        try? write(graph: graph, typeLabel: typeLabel, url: url, into: &output)
+        return output.bytes
+    }
+
+    /// The file's bytes, handed on a chunk at a time as `output` fills, so
+    /// the whole file (several megabytes for a large directory) is never in
+    /// memory at once.
+    static func write(graph: ConnectionGraph, typeLabel: (String) -> String, url: (String) -> String,
+                      into output: inout OutputBuffer) throws {
+        JSONOut.raw("{\n  \"elements\": [", into: &output.bytes)
         for (position, node) in graph.nodes.enumerated() {
-            out.raw(position == 0 ? "\n    {" : ",\n    {")
-            out.field("id", node.slug, first: true)
-            out.field("label", node.title)
-            out.field("type", typeLabel(node.type))
-            out.field("description", node.summary)
-            if !node.tagNames.isEmpty { out.field("tags", list: node.tagNames) }
-            if !node.areaNames.isEmpty { out.field("area", list: node.areaNames) }
-            out.field("url", url(node.slug))
-            out.raw("}")
+            JSONOut.raw(position == 0 ? "\n    {" : ",\n    {", into: &output.bytes)
+            JSONOut.field("id", node.slug, first: true, into: &output.bytes)
+            JSONOut.field("label", node.title, into: &output.bytes)
+            JSONOut.field("type", typeLabel(node.type), into: &output.bytes)
+            JSONOut.field("description", node.summary, into: &output.bytes)
+            if !node.tagNames.isEmpty { JSONOut.field("tags", list: node.tagNames, into: &output.bytes) }
+            if !node.areaNames.isEmpty { JSONOut.field("area", list: node.areaNames, into: &output.bytes) }
+            JSONOut.field("url", url(node.slug), into: &output.bytes)
+            JSONOut.raw("}", into: &output.bytes)
+            try output.flushIfFull()
         }
-        out.raw(graph.nodes.isEmpty ? "],\n" : "\n  ],\n")
-        out.raw("  \"connections\": [")
+        JSONOut.raw(graph.nodes.isEmpty ? "],\n" : "\n  ],\n", into: &output.bytes)
+        JSONOut.raw("  \"connections\": [", into: &output.bytes)
         for (position, edge) in graph.edges.enumerated() {
-            out.raw(position == 0 ? "\n    {" : ",\n    {")
-            out.field("from", graph.nodes[edge.from].slug, first: true)
-            out.field("to", graph.nodes[edge.to].slug)
-            out.field("type", edge.type.rawValue)
-            out.field("direction", edge.type.isDirected ? "directed" : "undirected")
-            if !edge.kind.isEmpty { out.field("kind", edge.kind) }
-            if let note = edge.note { out.field("description", note) }
-            if !edge.stories.isEmpty { out.field("stories", list: edge.stories.map { graph.stories[$0].title }) }
-            out.raw("}")
+            JSONOut.raw(position == 0 ? "\n    {" : ",\n    {", into: &output.bytes)
+            JSONOut.field("from", graph.nodes[edge.from].slug, first: true, into: &output.bytes)
+            JSONOut.field("to", graph.nodes[edge.to].slug, into: &output.bytes)
+            JSONOut.field("type", edge.type.rawValue, into: &output.bytes)
+            JSONOut.field("direction", edge.type.isDirected ? "directed" : "undirected", into: &output.bytes)
+            if !edge.kind.isEmpty { JSONOut.field("kind", edge.kind, into: &output.bytes) }
+            if let note = edge.note { JSONOut.field("description", note, into: &output.bytes) }
+            if !edge.stories.isEmpty { JSONOut.field("stories", list: edge.stories.map { graph.stories[$0].title }, into: &output.bytes) }
+            JSONOut.raw("}", into: &output.bytes)
+            try output.flushIfFull()
         }
-        out.raw(graph.edges.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
-        return out.bytes
+        JSONOut.raw(graph.edges.isEmpty ? "]\n}\n" : "\n  ]\n}\n", into: &output.bytes)
     }
 }
 
 /// JSON written as bytes with a fixed key order; strings are escaped like
 /// every JSON string Kith writes (safe inside an HTML `<script>` too).
-struct JSONOut {
-    private(set) var bytes: [UInt8] = []
-
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-    mutating func raw(_ text: StaticString) {
+enum JSONOut {
+    static func raw(_ text: StaticString, into bytes: inout [UInt8]) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// `"name": "value"`, after a comma unless it is the first field.
-    mutating func field(_ name: StaticString, _ value: String, first: Bool = false) {
-        key(name, first: first)
+    static func field(_ name: StaticString, _ value: String, first: Bool = false, into bytes: inout [UInt8]) {
+        key(name, first: first, into: &bytes)
         JSON.writeString(value, into: &bytes)
     }
 
     /// `"name": ["a", "b"]`.
-    mutating func field(_ name: StaticString, list values: [String], first: Bool = false) {
-        key(name, first: first)
+    static func field(_ name: StaticString, list values: [String], first: Bool = false, into bytes: inout [UInt8]) {
+        key(name, first: first, into: &bytes)
         bytes.append(UInt8(ascii: "["))
         for (position, value) in values.enumerated() {
-            if position > 0 { raw(", ") }
+            if position > 0 { raw(", ", into: &bytes) }
             JSON.writeString(value, into: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
     }
 
-    private mutating func key(_ name: StaticString, first: Bool) {
-        if !first { raw(", ") }
+    private static func key(_ name: StaticString, first: Bool, into bytes: inout [UInt8]) {
+        if !first { raw(", ", into: &bytes) }
         bytes.append(UInt8(ascii: "\""))
-        raw(name)
-        raw("\": ")
+        raw(name, into: &bytes)
+        raw("\": ", into: &bytes)
     }
 }

@@ -186,7 +186,8 @@ struct ProfileLinks: Sendable {
         if let own, own == slug {
             out.raw("index.html")
         } else {
-            out.text(prefix)
+            // The prefix is made of dots, slashes and `assets`: nothing to escape.
+            out.write(prefix)
             out.text(slug)
             out.raw("/index.html")
         }

@@ -68,9 +68,20 @@ struct MapPages {
         var pages: [MapSection.PendingPage] = []
         let siteTitle = model.content.config.title
         let links = data.links.count
+        // The insights are made while the maps are drawn: the first task,
+        // as it takes longest.
+        let insights = ResultSlots<Value>(count: 1)
         if !isSplit {
             let all = Array(0..<graph.count)
-            let map = mapValue(members: all, path: MapSection.mapPath, kind: "whole", part: nil, parts: [])
+            let whole = ResultSlots<(value: Value, table: Table)>(count: 1)
+            DispatchQueue.concurrentPerform(iterations: 2) { task in
+                if task == 0 {
+                    insights.set(0, insightsValue())
+                } else {
+                    whole.set(0, mapValue(members: all, path: MapSection.mapPath, kind: "whole", part: nil, parts: []))
+                }
+            }
+            let map = whole.values[0]!
             pages.append(MapSection.PendingPage(
                 template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
                 description: "How the \(graph.count) assets of \(siteTitle) connect: \(links) \(links == 1 ? "link" : "links") in one map.",
@@ -84,9 +95,13 @@ struct MapPages {
                 description: "How the \(graph.count) assets of \(siteTitle) connect, area by area.",
                 extra: ["map": overviewValue(parts, partList: partList)]))
             let slots = ResultSlots<(value: Value, table: Table)>(count: parts.count)
-            DispatchQueue.concurrentPerform(iterations: parts.count) { position in
-                let part = parts[position]
-                slots.set(position, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
+            DispatchQueue.concurrentPerform(iterations: parts.count + 1) { task in
+                if task == 0 {
+                    insights.set(0, insightsValue())
+                    return
+                }
+                let part = parts[task - 1]
+                slots.set(task - 1, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
             }
             for (position, part) in parts.enumerated() {
                 pages.append(MapSection.PendingPage(
@@ -98,7 +113,7 @@ struct MapPages {
         pages.append(MapSection.PendingPage(
             template: "insights.html", path: MapSection.insightsPath, kind: "insights", title: "Connection insights",
             description: "Who connects the neighbourhood, who is not connected yet, and which connections could be made.",
-            extra: ["insights": insightsValue()]))
+            extra: ["insights": insights.values[0] ?? .null]))
         return pages
     }
 

@@ -47,25 +47,12 @@ enum SVGText {
         var source = text
         var plain: (text: String, characters: Int)?
         source.withUTF8 { bytes in
-            // One byte per character (no carriage return, which joins a line
-            // feed): the same cut, worked out on bytes.
-            guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return }
-            guard limit > 1, bytes.count > limit else {
+            guard let cut = plainCut(bytes, to: limit) else { return }
+            guard let kept = cut.kept else {
                 plain = (text, bytes.count)
                 return
             }
-            var end = limit - 1
-            var space = end - 1
-            while space >= 0, bytes[space] != UInt8(ascii: " ") { space -= 1 }
-            if space >= limit / 2 { end = space }
-            trimming: while end > 0 {
-                switch bytes[end - 1] {
-                case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "-"): end -= 1
-                default: break trimming
-                }
-            }
-            let kept = end
-            let cut = String(unsafeUninitializedCapacity: kept + 3) { buffer in
+            let shortened = String(unsafeUninitializedCapacity: kept + 3) { buffer in
                 for i in 0..<kept { buffer[i] = bytes[i] }
                 // "…" in UTF-8.
                 buffer[kept] = 0xE2
@@ -73,7 +60,7 @@ enum SVGText {
                 buffer[kept + 2] = 0xA6
                 return kept + 3
             }
-            plain = (cut, kept + 1)
+            plain = (shortened, cut.characters)
         }
         if let plain { return plain }
         guard limit > 1, text.utf8.count > limit else { return (text, text.count) }
@@ -87,6 +74,26 @@ enum SVGText {
             result = String(cut).trimmingTrailingPunctuation() + "…"
         }
         return (result, result.count)
+    }
+
+    /// `shortened` of a text whose every character is one ASCII byte (no
+    /// carriage return, which joins a line feed), worked out on its bytes:
+    /// how many bytes go before the `…` (nil when the text is kept whole),
+    /// and how many characters the result has. Nil for any other text.
+    static func plainCut(_ bytes: UnsafeBufferPointer<UInt8>, to limit: Int) -> (kept: Int?, characters: Int)? {
+        guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return nil }
+        guard limit > 1, bytes.count > limit else { return (nil, bytes.count) }
+        var end = limit - 1
+        var space = end - 1
+        while space >= 0, bytes[space] != UInt8(ascii: " ") { space -= 1 }
+        if space >= limit / 2 { end = space }
+        trimming: while end > 0 {
+            switch bytes[end - 1] {
+            case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "-"): end -= 1
+            default: break trimming
+            }
+        }
+        return (end, end + 1)
     }
 
     /// Whether every character of `text` is one ASCII byte (a carriage
@@ -168,11 +175,22 @@ struct SVGOut: ~Copyable {
     /// nothing are copied whole.
     mutating func text(_ text: String) {
         var text = text
-        text.withUTF8 { source in
+        text.withUTF8 { self.text(bytes: $0) }
+    }
+
+    /// UTF-8 text, escaped as `text(_:)` escapes it.
+    mutating func text(bytes source: UnsafeBufferPointer<UInt8>) {
+        do {
             let length = source.count
             var run = 0
             var index = 0
+            let base = source.baseAddress
             while index < length {
+                // Eight bytes that need nothing are passed over at once.
+                if index + 8 <= length, !Self.mayNeedEscaping(UnsafeRawPointer(base! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = source[index]
                 // Letters, digits, spaces and most punctuation need nothing.
                 if (byte >= 0x40 && byte < 0x7F) || (byte >= 0x28 && byte <= 0x3B) || byte == 0x20 {
@@ -206,6 +224,24 @@ struct SVGOut: ~Copyable {
         }
     }
 
+    /// Whether any of eight bytes may need escaping: a control character,
+    /// `"`, `&`, `'`, `<`, `>`, DEL, or the first byte of U+FFFE or U+FFFF.
+    /// (Each test finds a byte of one value, or below one value, in all
+    /// eight bytes at once; a false alarm only sends them the slow way.)
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let below = (word &- 0x20 &* ones) & ~word & highs
+        let quote = hasZero(word ^ (0x22 &* ones))
+        // `&` and `'` differ in the lowest bit only, `<` and `>` in the second.
+        let ampersand = hasZero((word | ones) ^ (0x27 &* ones))
+        let angle = hasZero((word | (0x02 &* ones)) ^ (0x3E &* ones))
+        let delete = hasZero(word ^ (0x7F &* ones))
+        let special = hasZero(word ^ (0xEF &* ones))
+        return (below | quote | ampersand | angle | delete | special) != 0
+    }
+
     /// ` name="value"`, the value escaped.
     @inline(__always)
     mutating func attribute(_ name: StaticString, _ value: String) {
@@ -229,7 +265,12 @@ struct SVGOut: ~Copyable {
     /// A number as `SVGText.number` writes it: one decimal at most, never `-0`.
     mutating func number(_ value: Double) {
         guard value.isFinite, abs(value) < 1e15 else { return byte(UInt8(ascii: "0")) }
-        let tenths = Int((value * 10).rounded())
+        // `(value * 10).rounded()`, without a call: below 2^52 the whole part
+        // and the rest are exact, and past it every number is whole.
+        let scaled = value * 10
+        var tenths = Int(scaled)
+        let rest = scaled - Double(tenths)
+        if rest >= 0.5 { tenths += 1 } else if rest <= -0.5 { tenths -= 1 }
         // A sign, up to 16 digits, a point and a decimal.
         reserve(20)
         if tenths < 0 {
@@ -259,7 +300,76 @@ struct SVGOut: ~Copyable {
     }
 
     /// The text written so far.
-    var string: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+    ///
+    /// A string made from bytes has them checked, which is quick only while
+    /// every byte is ASCII. A drawing is ASCII but for a few short runs (an
+    /// ellipsis, an accented title), so the ASCII runs are made into one
+    /// string and the other runs into another, and the result is joined from
+    /// slices of the two, which are appended without being checked again.
+    var string: String {
+        let all = UnsafeBufferPointer(start: start, count: count)
+        // The runs of non-ASCII bytes, as start and end offsets.
+        var islands: [Int] = []
+        var position = asciiEnd(from: 0)
+        while position < count {
+            var end = position + 1
+            while end < count, start[end] >= 0x80 { end += 1 }
+            islands.append(position)
+            islands.append(end)
+            position = asciiEnd(from: end)
+        }
+        guard !islands.isEmpty else { return String(decoding: all, as: UTF8.self) }
+        var otherCount = 0
+        for pair in stride(from: 0, to: islands.count, by: 2) { otherCount += islands[pair + 1] - islands[pair] }
+        let asciiCount = count - otherCount
+        // Each copy takes the bytes of its own kind, in order.
+        func gather(_ kind: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            var written = 0, from = 0
+            for pair in stride(from: 0, to: islands.count, by: 2) {
+                let range = kind == 0 ? from..<islands[pair] : islands[pair]..<islands[pair + 1]
+                (buffer.baseAddress! + written).update(from: start + range.lowerBound, count: range.count)
+                written += range.count
+                from = islands[pair + 1]
+            }
+            if kind == 0, from < count {
+                (buffer.baseAddress! + written).update(from: start + from, count: count - from)
+                written += count - from
+            }
+            return written
+        }
+        let ascii = String(unsafeUninitializedCapacity: asciiCount) { gather(0, into: $0) }
+        let other = String(unsafeUninitializedCapacity: otherCount) { gather(1, into: $0) }
+        var result = ""
+        result.reserveCapacity(count)
+        var asciiAt = ascii.utf8.startIndex, otherAt = other.utf8.startIndex
+        var from = 0
+        for pair in stride(from: 0, to: islands.count, by: 2) {
+            if islands[pair] > from {
+                let next = ascii.utf8.index(asciiAt, offsetBy: islands[pair] - from)
+                result.append(contentsOf: ascii[asciiAt..<next])
+                asciiAt = next
+            }
+            let next = other.utf8.index(otherAt, offsetBy: islands[pair + 1] - islands[pair])
+            result.append(contentsOf: other[otherAt..<next])
+            otherAt = next
+            from = islands[pair + 1]
+        }
+        if from < count { result.append(contentsOf: ascii[asciiAt...]) }
+        return result
+    }
+
+    /// The offset of the first byte at or after `from` that is not ASCII
+    /// (`count` when there is none), eight bytes at a time.
+    private func asciiEnd(from: Int) -> Int {
+        var position = from
+        while position + 8 <= count {
+            let word = UnsafeRawPointer(start + position).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            position += 8
+        }
+        while position < count, start[position] < 0x80 { position += 1 }
+        return position
+    }
 }
 
 private extension String {
@@ -434,7 +544,7 @@ struct MapDrawing {
 
     /// Where a label of `width` goes on one side of a node: its box, the text position and anchor.
     static func labelSlot(_ side: LabelSide, at p: Point, gap: Double, width: Double, size: Double)
-        -> (box: Box, x: Double, y: Double, anchor: String) {
+        -> (box: Box, x: Double, y: Double, anchor: StaticString) {
         switch side {
         case .right:
             (Box(minX: p.x + gap, minY: p.y - size * 0.6, maxX: p.x + gap + width, maxY: p.y + size * 0.55), p.x + gap, p.y + size * 0.35, "start")
@@ -445,6 +555,14 @@ struct MapDrawing {
         case .above:
             (Box(minX: p.x - width / 2, minY: p.y - gap - size * 1.1, maxX: p.x + width / 2, maxY: p.y - gap), p.x, p.y - gap - size * 0.25, "middle")
         }
+    }
+
+    /// What a label shows of its node's title: all of it, its first bytes
+    /// and `…`, or another text.
+    private enum LabelText {
+        case whole
+        case cut(Int)
+        case other(String)
     }
 
     /// Renders the SVG.
@@ -472,14 +590,24 @@ struct MapDrawing {
         let order = nodes.indices.sorted {
             nodes[$0].priority != nodes[$1].priority ? nodes[$0].priority > nodes[$1].priority : nodes[$0].id < nodes[$1].id
         }
-        var labels: [(x: Double, y: Double, anchor: String, text: String)?] = Array(repeating: nil, count: nodes.count)
+        var labels: [(x: Double, y: Double, anchor: StaticString, text: LabelText)?] = Array(repeating: nil, count: nodes.count)
         for index in order {
             let node = base! + index
             let size = node.pointee.isCentre ? fontSize * 1.15 : fontSize
-            let (text, characters) = SVGText.shortened(node.pointee.title, to: node.pointee.isCentre ? labelLimit + 10 : labelLimit)
+            let limit = node.pointee.isCentre ? labelLimit + 10 : labelLimit
+            // A plain title is cut where it lies, and written from there.
+            let text: LabelText, characters: Int
+            if let cut = node.pointee.title.utf8.withContiguousStorageIfAvailable({ SVGText.plainCut($0, to: limit) }), let cut {
+                text = cut.kept.map { .cut($0) } ?? .whole
+                characters = cut.characters
+            } else {
+                let shortened = SVGText.shortened(node.pointee.title, to: limit)
+                text = .other(shortened.text)
+                characters = shortened.characters
+            }
             // Bold text is about a tenth wider.
             let width = SVGText.estimatedWidth(characters: characters, fontSize: size) * (node.pointee.isCentre ? 1.1 : 1)
-            var chosen: (box: Box, x: Double, y: Double, anchor: String)?
+            var chosen: (box: Box, x: Double, y: Double, anchor: StaticString)?
             for side in node.pointee.sides {
                 let candidate = Self.labelSlot(side, at: node.pointee.position, gap: node.pointee.radius + 3, width: width, size: size)
                 if placer.isFree(candidate.box) {
@@ -590,12 +718,27 @@ struct MapDrawing {
             if let label = labels[index] {
                 out.raw("<text")
                 out.attribute("x", number: label.x); out.attribute("y", number: label.y)
-                if label.anchor != "start" { out.attribute("text-anchor", label.anchor) }
+                if label.anchor.utf8CodeUnitCount != 5 {
+                    // Not "start": "end" or "middle".
+                    out.raw(#" text-anchor=""#)
+                    out.raw(label.anchor)
+                    out.raw("\"")
+                }
                 if node.pointee.isCentre {
                     out.attribute("font-size", number: fontSize * 1.15)
                     out.raw(#" font-weight="bold""#)
                 }
-                out.raw(">"); out.text(label.text); out.raw("</text>")
+                out.raw(">")
+                switch label.text {
+                case .whole:
+                    out.text(node.pointee.title)
+                case .cut(let kept):
+                    node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
+                    out.raw("…")
+                case .other(let text):
+                    out.text(text)
+                }
+                out.raw("</text>")
             }
             out.raw("</a>\n")
         }

@@ -16,7 +16,7 @@ import Templates
 ///
 /// The graph, its metrics, layouts and suggestions are computed once, when
 /// the section is made, in a fixed order (`map/graph.json` when the files
-/// are written); what only a profile page shows
+/// are written, a piece at a time); what only a profile page shows
 /// (its neighbours, connection groups, suggestions and neighbourhood map) is
 /// made when that page is rendered, and let go after it. Two builds of the
 /// same content give the same bytes.
@@ -53,11 +53,19 @@ struct MapSection: SiteSection {
     init(model: SiteModel, wholeMapLimit: Int = MapSection.wholeMapLimit, betweennessBudget: Int = Centrality.exactBudget) {
         let content = model.content
         let graph = ConnectionGraph(assets: content.assets, stories: content.stories, mentions: model.mentions, areaSlug: content.config.areaSlug)
-        let data = MapData(graph: graph, types: content.config.types, betweennessBudget: betweennessBudget)
-        let values = MapValues(model: model, data: data)
+        // The graph's metrics, and what is made from the content alone, side by side.
+        let data = ResultSlots<MapData>(count: 1), prepared = ResultSlots<MapValues.Prepared>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                data.set(0, MapData(graph: graph, types: content.config.types, betweennessBudget: betweennessBudget))
+            } else {
+                prepared.set(0, MapValues.prepare(model: model, graph: graph))
+            }
+        }
+        let values = MapValues(data: data.values[0]!, prepared: prepared.values[0]!)
         self.values = values
 
-        let builder = MapPages(model: model, data: data, values: values, wholeMapLimit: wholeMapLimit)
+        let builder = MapPages(model: model, data: values.data, values: values, wholeMapLimit: wholeMapLimit)
         pendingPages = builder.pages()
         siteValue = builder.siteValue()
         baseURL = content.config.baseURL
@@ -93,10 +101,12 @@ struct MapSection: SiteSection {
 
     func files() -> [OutputFile] {
         let data = values.data, baseURL = baseURL
-        let bytes = GraphExport.bytes(
-            graph: data.graph,
-            typeLabel: { data.typeInfo($0).label },
-            url: { slug in (baseURL ?? "") + SitePaths.asset(slug) })
-        return [OutputFile(path: Self.graphPath, source: .bytes(bytes))]
+        return [OutputFile(path: Self.graphPath, source: .stream { output in
+            try GraphExport.write(
+                graph: data.graph,
+                typeLabel: { data.typeInfo($0).label },
+                url: { slug in (baseURL ?? "") + SitePaths.asset(slug) },
+                into: &output)
+        })]
     }
 }

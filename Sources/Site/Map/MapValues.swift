@@ -25,16 +25,57 @@ struct MapValues: Sendable {
     static let suggestionsPerAsset = 5
 
     init(model: SiteModel, data: MapData) {
-        self.data = data
-        let graph = data.graph
+        self.init(data: data, prepared: Self.prepare(model: model, graph: data.graph))
+    }
+
+    /// What is made from the graph and the content alone, not from its
+    /// metrics, so it can be made while `MapData` is.
+    struct Prepared: Sendable {
+        var refs: [Value]
+        var storyRefs: [Value]
+        var edgesOf: [[Int]]
+        var suggestions: [GiftMatcher.Suggestion]
+    }
+
+    static func prepare(model: SiteModel, graph: ConnectionGraph) -> Prepared {
         let views = model.views
-        refs = graph.nodes.map { node in
-            model.assetsBySlug[node.slug].map(views.assetRef) ?? .object(["slug": .string(node.slug), "title": .string(node.title)])
+        let assets = model.content.assets
+        // The nodes are the published assets in their order, slugs being
+        // unique; an asset's fields are read where it lies, not copied.
+        var refs: [Value] = []
+        refs.reserveCapacity(graph.count)
+        var gifts: [[String]] = [], needs: [[String]] = [], tags: [[String]] = []
+        gifts.reserveCapacity(graph.count)
+        needs.reserveCapacity(graph.count)
+        tags.reserveCapacity(graph.count)
+        assets.withUnsafeBufferPointer { assets in
+            let inOrder = assets.count == graph.count && graph.nodes.indices.allSatisfy {
+                (assets.baseAddress! + $0).pointee.slug == graph.nodes[$0].slug
+            }
+            for position in graph.nodes.indices {
+                if inOrder {
+                    let asset = assets.baseAddress! + position
+                    refs.append(views.assetRef(asset.pointee))
+                    gifts.append(asset.pointee.gifts)
+                    needs.append(asset.pointee.needs)
+                    tags.append(asset.pointee.tags)
+                } else {
+                    let node = graph.nodes[position]
+                    let asset = model.assetsBySlug[node.slug]
+                    refs.append(asset.map(views.assetRef) ?? .object(["slug": .string(node.slug), "title": .string(node.title)]))
+                    gifts.append(asset?.gifts ?? [])
+                    needs.append(asset?.needs ?? [])
+                    tags.append(asset?.tags ?? [])
+                }
+            }
         }
-        var storiesBySlug: [String: Story] = [:]
-        for story in model.content.stories { storiesBySlug[story.slug] = story }
-        storyRefs = graph.stories.map { info in
-            storiesBySlug[info.slug].map(views.storyRef) ?? .object(["slug": .string(info.slug), "title": .string(info.title)])
+        var storiesBySlug: [String: Int] = [:]
+        for (position, story) in model.content.stories.enumerated() { storiesBySlug[story.slug] = position }
+        let storyRefs: [Value] = model.content.stories.withUnsafeBufferPointer { stories in
+            graph.stories.map { info in
+                storiesBySlug[info.slug].map { views.storyRef((stories.baseAddress! + $0).pointee) }
+                    ?? .object(["slug": .string(info.slug), "title": .string(info.title)])
+            }
         }
         var edgesOf = [[Int]](repeating: [], count: graph.count)
         var declared: Set<Int> = []
@@ -43,19 +84,20 @@ struct MapValues: Sendable {
             edgesOf[edge.to].append(position)
             if edge.type == .connection { declared.insert(graph.pairKey(edge.from, edge.to)) }
         }
-        self.edgesOf = edgesOf
-
-        var gifts: [[String]] = [], needs: [[String]] = [], tags: [[String]] = []
-        for node in graph.nodes {
-            let asset = model.assetsBySlug[node.slug]
-            gifts.append(asset?.gifts ?? [])
-            needs.append(asset?.needs ?? [])
-            tags.append(asset?.tags ?? [])
-        }
-        suggestions = GiftMatcher.suggestions(
+        let suggestions = GiftMatcher.suggestions(
             gifts: gifts, needs: needs, tags: tags,
             titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
             connected: { declared.contains(graph.pairKey($0, $1)) })
+        return Prepared(refs: refs, storyRefs: storyRefs, edgesOf: edgesOf, suggestions: suggestions)
+    }
+
+    init(data: MapData, prepared: Prepared) {
+        self.data = data
+        let graph = data.graph
+        refs = prepared.refs
+        storyRefs = prepared.storyRefs
+        edgesOf = prepared.edgesOf
+        suggestions = prepared.suggestions
         var offered = [[Int32]](repeating: [], count: graph.count)
         var wanted = [[Int32]](repeating: [], count: graph.count)
         for (position, suggestion) in suggestions.enumerated() {
@@ -74,34 +116,31 @@ struct MapValues: Sendable {
     /// One edge as a row of the connection table:
     /// `{from, to, type, type_label, kind, note, direction, stories}`.
     func edgeValue(_ edge: ConnectionGraph.Edge) -> Value {
-        .object([
-            "from": refs[edge.from],
-            "to": refs[edge.to],
-            "type": .string(edge.type.rawValue),
-            "type_label": .string(edge.type.label),
-            "kind": Views.text(edge.kind),
-            "note": Views.text(edge.note),
-            "direction": .string(edge.type.isDirected ? "directed" : "undirected"),
-            "stories": .array(edge.stories.map { storyRefs[$0] }),
-        ])
+        Self.edgeShape.make(
+            refs[edge.from],
+            refs[edge.to],
+            .string(edge.type.rawValue),
+            .string(edge.type.label),
+            Views.text(edge.kind),
+            Views.text(edge.note),
+            .string(edge.type.isDirected ? "directed" : "undirected"),
+            .array(edge.stories.map { storyRefs[$0] }))
     }
 
     func suggestionValue(_ suggestion: GiftMatcher.Suggestion, other: Int, direction: String?) -> Value {
-        var fields: [String: Value] = [
-            "asset": refs[other],
+        if let direction {
+            return Self.suggestionShape.make(
+                refs[other], .string(suggestion.need), Views.text(suggestion.gift), .string(suggestion.reason.text),
+                .string(Self.matchName(suggestion.reason)), .string(direction))
+        }
+        return .object([
+            "needer": refs[suggestion.needer],
+            "giver": refs[suggestion.giver],
             "need": .string(suggestion.need),
             "gift": Views.text(suggestion.gift),
             "reason": .string(suggestion.reason.text),
             "match": .string(Self.matchName(suggestion.reason)),
-        ]
-        if let direction {
-            fields["direction"] = .string(direction)
-        } else {
-            fields["needer"] = refs[suggestion.needer]
-            fields["giver"] = refs[suggestion.giver]
-            fields.removeValue(forKey: "asset")
-        }
-        return .object(fields)
+        ])
     }
 
     static func matchName(_ reason: GiftMatcher.Reason) -> String {
@@ -125,17 +164,16 @@ struct MapValues: Sendable {
         }
         let component = graph.componentOf[node]
         let componentSize = graph.components[component].count
-        return .object([
-            "degree": .int(data.degree[node]),
-            "connections": .int(connectionCount),
-            "mentions": .int(mentionCount),
-            "story_links": .int(storyCount),
-            "betweenness": .double(Self.rounded(data.centrality.normalised[node], places: 4)),
-            "connector_rank": data.connectorRank[node].map { .int($0) } ?? .null,
-            "cluster": componentSize > 1 ? .int(component + 1) : .null,
-            "cluster_size": .int(componentSize),
-            "isolated": .bool(data.degree[node] == 0),
-        ])
+        return Self.metricsShape.make(
+            .int(data.degree[node]),
+            .int(connectionCount),
+            .int(mentionCount),
+            .int(storyCount),
+            .double(Self.rounded(data.centrality.normalised[node], places: 4)),
+            data.connectorRank[node].map { .int($0) } ?? .null,
+            componentSize > 1 ? .int(component + 1) : .null,
+            .int(componentSize),
+            .bool(data.degree[node] == 0))
     }
 
     /// `suggestions` of one asset: what others offer that it needs, then
@@ -209,17 +247,16 @@ struct MapValues: Sendable {
             if !entry.connections.isEmpty { types.append("connection") }
             if entry.mentionTo || entry.mentionFrom { types.append("mention") }
             if entry.inStory { types.append("story") }
-            neighbours.append(.object([
-                "asset": refs[other],
-                "connections": .array(entry.connections.map {
-                    .object(["kind": .string($0.kind), "note": Views.text($0.note), "direction": .string($0.outgoing ? "to" : "from")])
+            neighbours.append(Self.neighbourShape.make(
+                refs[other],
+                .array(entry.connections.map {
+                    Self.connectionShape.make(.string($0.kind), Views.text($0.note), .string($0.outgoing ? "to" : "from"))
                 }),
-                "mention": mentionText(entry),
-                "stories": stories,
-                "types": .array(types),
-            ]))
+                mentionText(entry),
+                stories,
+                .array(types)))
             if entry.connections.isEmpty {
-                otherLinks.append(.object(["asset": refs[other], "mention": mentionText(entry), "stories": stories]))
+                otherLinks.append(Self.otherLinkShape.make(refs[other], mentionText(entry), stories))
                 continue
             }
             // One item per kind: both directions of the same kind read as one.
@@ -233,12 +270,7 @@ struct MapValues: Sendable {
             }
             for item in kinds {
                 let direction = item.to && item.from ? "both" : (item.to ? "to" : "from")
-                let value: Value = .object([
-                    "asset": refs[other],
-                    "direction": .string(direction),
-                    "notes": Views.list(item.notes),
-                    "stories": stories,
-                ])
+                let value = Self.groupItemShape.make(refs[other], .string(direction), Views.list(item.notes), stories)
                 if let group = groups.firstIndex(where: { $0.key == item.key }) {
                     groups[group].items.append(value)
                 } else {
@@ -247,7 +279,7 @@ struct MapValues: Sendable {
             }
         }
         let groupValues: [Value] = groups.sorted { $0.key < $1.key }.map { group in
-            .object(["kind": .string(group.kind), "items": .array(group.items)])
+            Self.groupShape.make(.string(group.kind), .array(group.items))
         }
 
         return [
@@ -270,10 +302,66 @@ struct MapValues: Sendable {
         ])
     }
 
+    // The shapes of the objects made for every profile, their keys hashed once.
+    static let neighbourShape = ObjectShape(["asset", "connections", "mention", "stories", "types"])
+    static let connectionShape = ObjectShape(["kind", "note", "direction"])
+    static let otherLinkShape = ObjectShape(["asset", "mention", "stories"])
+    static let groupItemShape = ObjectShape(["asset", "direction", "notes", "stories"])
+    static let groupShape = ObjectShape(["kind", "items"])
+    static let metricsShape = ObjectShape([
+        "degree", "connections", "mentions", "story_links", "betweenness", "connector_rank", "cluster", "cluster_size", "isolated",
+    ])
+    static let edgeShape = ObjectShape(["from", "to", "type", "type_label", "kind", "note", "direction", "stories"])
+    static let suggestionShape = ObjectShape(["asset", "need", "gift", "reason", "match", "direction"])
+
     /// A number rounded to a few decimal places, so templates print it short and the same everywhere.
     static func rounded(_ value: Double, places: Int) -> Double {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         return (value * scale).rounded() / scale
+    }
+}
+
+/// Objects with the same keys, made many times: the keys are hashed once,
+/// into a template, and each object is a copy of it with the values set in
+/// the template's own order, which looks nothing up. (A copy of a
+/// dictionary keeps the layout of the original.)
+struct ObjectShape: Sendable {
+    private let template: [String: Value]
+    /// For each entry of the template in its order, the position of its key
+    /// in the list the shape was made from.
+    private let order: [Int]
+
+    init(_ keys: [String]) {
+        var template: [String: Value] = [:]
+        template.reserveCapacity(keys.count)
+        for key in keys { template[key] = .null }
+        precondition(template.count == keys.count && keys.count <= 9, "an object shape has at most 9 distinct keys")
+        self.template = template
+        order = template.keys.map { keys.firstIndex(of: $0)! }
+    }
+
+    /// The object with the `n`-th value under the `n`-th key of the shape.
+    func make(_ v0: Value, _ v1: Value, _ v2: Value = .null, _ v3: Value = .null, _ v4: Value = .null,
+              _ v5: Value = .null, _ v6: Value = .null, _ v7: Value = .null, _ v8: Value = .null) -> Value {
+        var object = template
+        var index = object.values.startIndex
+        for position in order {
+            let value: Value
+            switch position {
+            case 0: value = v0
+            case 1: value = v1
+            case 2: value = v2
+            case 3: value = v3
+            case 4: value = v4
+            case 5: value = v5
+            case 6: value = v6
+            case 7: value = v7
+            default: value = v8
+            }
+            object.values[index] = value
+            object.values.formIndex(after: &index)
+        }
+        return .object(object)
     }
 }
