@@ -108,22 +108,22 @@ struct PagePlan {
         let make = PageMaker(site: .object(siteFields), defaultDescription: content.config.description)
 
         var jobs: [PageJob] = []
+        jobs.reserveCapacity(model.assetsByTitle.count + model.storiesByDate.count + 8)
         jobs.append(make("home.html", SitePaths.home, kind: "home", title: content.config.title, description: content.config.description))
+        // Each asset and story page keeps only its position; the model and
+        // the sections are held once for all of them.
+        let finisher = PageFinisher(model: model, sections: sections)
         for (index, asset) in model.assetsByTitle.enumerated() {
             var job = make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
                            ["asset": assetListValues[index]])
-            job.finish = { context in
-                Self.finishAsset(&context, asset, body: model.assetBodies[asset.slug] ?? "", sections: sections)
-            }
+            job.finish = { context in finisher.finishAsset(&context, at: index) }
             jobs.append(job)
         }
         jobs.append(make("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil))
         for (index, story) in model.storiesByDate.enumerated() {
             var job = make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
                            ["story": storyListValues[index]])
-            job.finish = { context in
-                Self.finishStory(&context, story, body: model.storyBodies[story.slug] ?? "", sections: sections)
-            }
+            job.finish = { context in finisher.finishStory(&context, at: index) }
             jobs.append(job)
         }
         for kind in TermKind.allCases {
@@ -249,6 +249,30 @@ struct PagePlan {
         guard case .object(var fields) = value else { return value }
         fields[key] = field
         return .object(fields)
+    }
+}
+
+/// Adds the page-only variables to asset and story pages when they are
+/// rendered, from the model, which it holds once for every page.
+final class PageFinisher: Sendable {
+    let model: SiteModel
+    let sections: [any SiteSection]
+
+    init(model: SiteModel, sections: [any SiteSection]) {
+        self.model = model
+        self.sections = sections
+    }
+
+    /// For the page of the asset at `index` in `model.assetsByTitle`.
+    func finishAsset(_ context: inout [String: Value], at index: Int) {
+        let asset = model.assetsByTitle[index]
+        PagePlan.finishAsset(&context, asset, body: model.assetBodies[asset.slug] ?? "", sections: sections)
+    }
+
+    /// For the page of the story at `index` in `model.storiesByDate`.
+    func finishStory(_ context: inout [String: Value], at index: Int) {
+        let story = model.storiesByDate[index]
+        PagePlan.finishStory(&context, story, body: model.storyBodies[story.slug] ?? "", sections: sections)
     }
 }
 

@@ -251,14 +251,17 @@ struct PageRenderer: Sendable {
     }
 
     /// Renders every job; with `staging`, each page is written there as soon
-    /// as it is rendered instead of being kept.
-    func render(_ jobs: [PageJob], into staging: OutputWriter.Staging? = nil, stages: StageClock? = nil) -> Rendered {
-        let results = ResultSlots<Slot>(count: jobs.count)
+    /// as it is rendered instead of being kept. Each job is let go once its
+    /// page is rendered, unless the caller keeps the list.
+    func render(_ jobs: consuming [PageJob], into staging: OutputWriter.Staging? = nil, stages: StageClock? = nil) -> Rendered {
+        let count = jobs.count
+        let queue = PageJobQueue(consume jobs)
+        let results = ResultSlots<Slot>(count: count)
         let markdown: @Sendable (String) -> String = { MarkdownRenderer.html($0) }
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let job = jobs[index]
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let job = queue.take(index)
             let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: markdown)
-            defer { stages?.pageRendered(total: jobs.count) }
+            defer { stages?.pageRendered(total: count) }
             do {
                 let html = try templates.renderBytes(job.template, context: job.finishedContext(), environment: environment)
                 let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(html))
@@ -300,6 +303,26 @@ struct PageRenderer: Sendable {
 }
 
 /// Fixed-size storage that parallel workers fill, each writing only its own slot.
+/// Page jobs handed out one at a time, each let go as it is taken, so the
+/// variables of the pages already rendered are freed while the rest render.
+final class PageJobQueue: @unchecked Sendable {
+    private var jobs: [PageJob?]
+    private let lock = NSLock()
+
+    init(_ jobs: consuming [PageJob]) {
+        self.jobs = jobs.map { $0 }
+    }
+
+    /// The job at `index`; each is taken once.
+    func take(_ index: Int) -> PageJob {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let job = jobs[index] else { preconditionFailure("page job \(index) taken twice") }
+        jobs[index] = nil
+        return job
+    }
+}
+
 final class ResultSlots<T>: @unchecked Sendable {
     private var storage: [T?]
     private let lock = NSLock()

@@ -69,18 +69,25 @@ struct Renderer {
     /// number and the chain position of the definition being rendered.
     private var blocks: [(number: Int, position: Int)] = []
     private var depth = 0
-    /// The page's path and the index file, as bytes, for `relative`.
-    private let currentPath: [UInt8]
-    private let indexFile: [UInt8]?
+    /// The page `relative` makes URLs relative to.
+    private let base: SitePath.Base
     /// Room for a value computed on the way to the output.
     private var scratch: [UInt8] = []
     /// `relative` URLs computed once per render, one after the other.
     private var urlBytes: [UInt8] = []
     /// Where the URL of each literal text given to `relative` is in
     /// `urlBytes`, by its number (`OutputOp.constantURL`), or nil.
-    private var constantURLs: [Range<Int>?]
+    private var constantURLs: [KnownURL?]
     /// The same for attribute paths read from the context, by path number.
-    private var contextURLs: [Range<Int>?]
+    private var contextURLs: [KnownURL?]
+
+    /// A URL kept in `urlBytes`.
+    private struct KnownURL {
+        var range: Range<Int>
+        /// Whether every byte is plain (`SitePath.Base.isPlain`): the URL is
+        /// then printed as it is, wherever it is printed.
+        var plain: Bool
+    }
 
     init(program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8]) {
         self.program = program
@@ -89,10 +96,9 @@ struct Renderer {
         self.output = output
         self.globals = [Int32](repeating: -1, count: program.names.count)
         self.paths = [KeptPath](repeating: KeptPath(stamp: 0, index: -1), count: program.pathCount)
-        self.constantURLs = [Range<Int>?](repeating: nil, count: program.constantURLCount)
-        self.contextURLs = [Range<Int>?](repeating: nil, count: program.pathCount)
-        self.currentPath = Array(environment.currentPath.utf8)
-        self.indexFile = environment.indexFile.map { Array($0.utf8) }
+        self.constantURLs = [KnownURL?](repeating: nil, count: program.constantURLCount)
+        self.contextURLs = [KnownURL?](repeating: nil, count: program.pathCount)
+        self.base = SitePath.Base(page: environment.currentPath, indexFile: environment.indexFile)
         bindings.reserveCapacity(16)
         scopes.reserveCapacity(8)
         kept.reserveCapacity(64)
@@ -194,58 +200,88 @@ struct Renderer {
 
     /// `{{ value | relative }}`: the URL goes from the value's text into the
     /// output without becoming a string of its own, and is printed the way
-    /// the `relative` filter's plain-text result would be.
+    /// the `relative` filter's plain-text result would be. A URL made only of
+    /// plain bytes goes straight into the output: it needs no escaping and
+    /// passes the URL check.
     private mutating func writeRelative(_ input: Expr, _ node: OutputOp) throws {
         if node.constantURL >= 0 {
-            let range: Range<Int>
             if let known = constantURLs[node.constantURL] {
-                range = known
-            } else {
-                guard case .constant(.string(let text)) = input else { preconditionFailure("a constant URL is literal text") }
-                let start = urlBytes.count
-                SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &urlBytes)
-                range = start..<urlBytes.count
-                constantURLs[node.constantURL] = range
+                writeKnownURL(known, node)
+                return
             }
-            urlBytes.withUnsafeBufferPointer { bytes in
-                writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
-            }
+            guard case .constant(.string(let text)) = input else { preconditionFailure("a constant URL is literal text") }
+            let known = keepURL(of: text)
+            constantURLs[node.constantURL] = known
+            writeKnownURL(known, node)
+            return
+        }
+        guard case .attribute(let path) = input, path.path >= 0 else {
+            try writeRelative(value: try evaluate(input), node)
             return
         }
         // A path read from the context gives the same URL all through the render.
-        var keptPath = -1
-        if case .attribute(let path) = input, path.path >= 0, stamp(of: path.root) == 0 {
-            if let range = contextURLs[path.path] {
-                urlBytes.withUnsafeBufferPointer { bytes in
-                    writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
-                }
-                return
-            }
-            keptPath = path.path
-        }
-        let value = try evaluate(input)
-        if keptPath >= 0, let text = value.textValue {
-            let start = urlBytes.count
-            SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &urlBytes)
-            let range = start..<urlBytes.count
-            contextURLs[keptPath] = range
-            urlBytes.withUnsafeBufferPointer { bytes in
-                writeURL(UnsafeBufferPointer(rebasing: bytes[range]), node)
-            }
+        let fromContext = stamp(of: path.root) == 0
+        if fromContext, let known = contextURLs[path.path] {
+            writeKnownURL(known, node)
             return
         }
+        let index = try keptIndex(of: path)
+        switch kept[index] {
+        case .string(let text), .safe(let text):
+            if fromContext {
+                let known = keepURL(of: text)
+                contextURLs[path.path] = known
+                writeKnownURL(known, node)
+                return
+            }
+            let base = self.base
+            let written = text.utf8.withContiguousStorageIfAvailable { base.appendPlain($0, into: &output) }
+            if written == true { return }
+        default:
+            break
+        }
+        try writeRelative(value: kept[index], node)
+    }
+
+    /// `relative` applied to any value, where `node` prints.
+    private mutating func writeRelative(value: Value, _ node: OutputOp) throws {
         scratch.removeAll(keepingCapacity: true)
         switch value {
         case .null:
             return
         case .string(let text), .safe(let text):
-            SitePath.appendRelative(text, from: currentPath, indexFile: indexFile, into: &scratch)
+            base.append(text, into: &scratch)
         case .bool, .int, .double:
-            SitePath.appendRelative(value.plainText, from: currentPath, indexFile: indexFile, into: &scratch)
+            base.append(value.plainText, into: &scratch)
         case .array, .object:
             throw failure(.filterType(filter: Filter.relative.rawValue, problem: "works on text, not \(value.kindName)"), node.relativeRange)
         }
         scratch.withUnsafeBufferPointer { writeURL($0, node) }
+    }
+
+    /// Adds the URL of `text` to `urlBytes`. The URL of a plain path is plain.
+    private mutating func keepURL(of text: String) -> KnownURL {
+        let start = urlBytes.count
+        let base = self.base
+        if text.utf8.withContiguousStorageIfAvailable({ base.appendPlain($0, into: &urlBytes) }) == true {
+            return KnownURL(range: start..<urlBytes.count, plain: true)
+        }
+        base.append(text, into: &urlBytes)
+        let range = start..<urlBytes.count
+        let plain = urlBytes.withUnsafeBufferPointer { SitePath.Base.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
+        return KnownURL(range: range, plain: plain)
+    }
+
+    /// Prints a URL kept in `urlBytes`.
+    private mutating func writeKnownURL(_ known: KnownURL, _ node: OutputOp) {
+        urlBytes.withUnsafeBufferPointer { bytes in
+            let url = UnsafeBufferPointer(rebasing: bytes[known.range])
+            if known.plain {
+                output.append(contentsOf: url)
+            } else {
+                writeURL(url, node)
+            }
+        }
     }
 
     /// Prints plain text that is a URL, where `node` prints.

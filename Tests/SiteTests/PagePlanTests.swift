@@ -23,6 +23,15 @@ import Templates
         #expect(PagePlan.members([], positions: positions, values: values) == [])
     }
 
+    @Test func theJobQueueHandsOutEachJobByPosition() {
+        let jobs = ["a/", "b/", "c/"].map { PageJob(template: "page.html", path: $0, context: ["n": .string($0)]) }
+        let queue = PageJobQueue(jobs)
+        for index in [2, 0, 1] {
+            let job = queue.take(index)
+            #expect(job.path == jobs[index].path && job.finishedContext() == jobs[index].context)
+        }
+    }
+
     @Test func valuesMadeOnEveryCoreKeepTheirOrder() {
         for count in [0, 1, 255, 256, 257, 1000] {
             let items = Array(0..<count)

@@ -82,6 +82,37 @@ import Testing
         #expect(try render(literal, ["site": ["u": "b/"]], environment: RenderEnvironment(currentPath: "c/")) == "../a/index.html|../a/index.html|../b/index.html|../b/index.html")
     }
 
+    /// A loop variable's URL made only of plain bytes goes straight into the
+    /// output; it must read as the filter's result printed, quoted or not, and
+    /// in a checked URL attribute or not, whatever the page and the index file.
+    @Test func plainRelativeURLsMatchTheFilter() throws {
+        let targets: [Value] = [
+            "", "a/", "a/b/c.css", "/a/", "a b/", "a=b/", "é/", "a`b/", "a'b/", "a&b/", "x:y/", "a?b", "-/_~.%+,;@!$()*[]{}|^/",
+        ]
+        let template = """
+        {% for t in ts %}<a href="{{ t | relative }}" title="{{ t | relative }}" data-x={{ t | relative }}>{{ t | relative }}</a>{% endfor %}
+        """
+        let filtered = """
+        {% for t in ts %}<a href="{{ t | relative | default('') }}" title="{{ t | relative | default('') }}" \
+        data-x={{ t | relative | default('') }}>{{ t | relative | default('') }}</a>{% endfor %}
+        """
+        for path in ["", "a/", "a/b/", "a//b/", "404.html", "a/b/c.html", "é/"] {
+            for indexFile in ["index.html", "i n=dex.html", nil] {
+                let environment = RenderEnvironment(currentPath: path, indexFile: indexFile)
+                let direct = try render(template, ["ts": .array(targets)], environment: environment)
+                #expect(direct == (try render(filtered, ["ts": .array(targets)], environment: environment)), "from \(path)")
+                // The same URLs read from the context and given as literals.
+                for target in targets {
+                    guard case .string(let text) = target, !text.contains("'") else { continue }
+                    let kept = try render("{{ site.t | relative }}|{{ site.t | relative }}", ["site": ["t": target]], environment: environment)
+                    let literal = try render("{{ '\(text)' | relative }}|{{ '\(text)' | relative }}", environment: environment)
+                    let expected = try render("{{ t | relative | default('') }}|{{ t | relative | default('') }}", ["t": target], environment: environment)
+                    #expect(kept == expected && literal == expected, "\(text) from \(path)")
+                }
+            }
+        }
+    }
+
     @Test func relativeOfAListIsAnError() throws {
         let diagnostic = try #require(try renderError("{{ t | relative }}", ["t": [1]]))
         #expect(diagnostic.code == "T023")

@@ -128,6 +128,11 @@ import Testing
         RelativeCase(from: "a/", indexFile: nil, target: "a/", expected: "./"),
         RelativeCase(from: "a/b/", indexFile: nil, target: "", expected: "../../"),
         RelativeCase(from: "", indexFile: nil, target: "", expected: "./"),
+        RelativeCase(from: "a//b/", target: "a/b/x", expected: "x"),
+        RelativeCase(from: "a//b/", target: "a//b/", expected: "..//b/index.html"),
+        RelativeCase(from: "/a", target: "a/", expected: "a/index.html"),
+        RelativeCase(from: "a/b", target: "c", expected: "../c"),
+        RelativeCase(from: "a/", indexFile: "x y.html", target: "a/", expected: "x y.html"),
     ]
 
     @Test(arguments: relativeCases)
