@@ -287,6 +287,31 @@ struct TermIndex: Sendable {
         var stories: Set<String> = []
     }
 
+    /// The entries of one kind of term as they are gathered: by position,
+    /// found by slug, and by each name already met.
+    private struct Terms {
+        var entries: [Entry] = []
+        var bySlug: [String: Int] = [:]
+        var byName: [String: Int] = [:]
+
+        /// The position of the entry a name belongs to, made when it is new;
+        /// a name is made a slug only the first time it is met.
+        mutating func index(of name: String, slug: (String) -> String) -> Int {
+            if let known = byName[name] { return known }
+            let made = slug(name)
+            let index: Int
+            if let existing = bySlug[made] {
+                index = existing
+            } else {
+                index = entries.count
+                bySlug[made] = index
+                entries.append(Entry(slug: made, name: name))
+            }
+            byName[name] = index
+            return index
+        }
+    }
+
     private var table: [TermKind: [Entry]] = [:]
 
     init(content: ContentSet) {
@@ -295,49 +320,19 @@ struct TermIndex: Sendable {
         for (index, type) in types.enumerated() { typePosition[type.slug] = index }
         // Entries by position, found by slug; each name used is found once
         // by its slug (and made a slug once) and then by the name itself.
-        var areas: [Entry] = []
-        var areaBySlug: [String: Int] = [:]
+        var areas = Terms()
         for area in content.config.areas {
             let entry = Entry(slug: area.slug, name: area.name, description: area.description)
-            if let index = areaBySlug[area.slug] {
-                areas[index] = entry
+            if let index = areas.bySlug[area.slug] {
+                areas.entries[index] = entry
             } else {
-                areaBySlug[area.slug] = areas.count
-                areas.append(entry)
+                areas.bySlug[area.slug] = areas.entries.count
+                areas.entries.append(entry)
             }
         }
-        var areaByName: [String: Int] = [:]
-        var tags: [Entry] = []
-        var tagBySlug: [String: Int] = [:]
-        var tagByName: [String: Int] = [:]
-        func area(_ name: String) -> Int {
-            if let known = areaByName[name] { return known }
-            let slug = content.config.areaSlug(name)
-            let index: Int
-            if let existing = areaBySlug[slug] {
-                index = existing
-            } else {
-                index = areas.count
-                areaBySlug[slug] = index
-                areas.append(Entry(slug: slug, name: name))
-            }
-            areaByName[name] = index
-            return index
-        }
-        func tag(_ name: String) -> Int {
-            if let known = tagByName[name] { return known }
-            let slug = Slug.term(name)
-            let index: Int
-            if let existing = tagBySlug[slug] {
-                index = existing
-            } else {
-                index = tags.count
-                tagBySlug[slug] = index
-                tags.append(Entry(slug: slug, name: name))
-            }
-            tagByName[name] = index
-            return index
-        }
+        var tags = Terms()
+        func area(_ name: String) -> Int { areas.index(of: name, slug: content.config.areaSlug) }
+        func tag(_ name: String) -> Int { tags.index(of: name, slug: Slug.term) }
         var areasOfAsset: [String: [Int]] = [:]
         for asset in content.assets {
             if let index = typePosition[asset.type] { types[index].assets.insert(asset.slug) }
@@ -346,22 +341,22 @@ struct TermIndex: Sendable {
                 found.reserveCapacity(asset.areas.count)
                 for name in asset.areas {
                     let index = area(name)
-                    areas[index].assets.insert(asset.slug)
+                    areas.entries[index].assets.insert(asset.slug)
                     found.append(index)
                 }
                 areasOfAsset[asset.slug, default: []].append(contentsOf: found)
             }
-            for name in asset.tags { tags[tag(name)].assets.insert(asset.slug) }
+            for name in asset.tags { tags.entries[tag(name)].assets.insert(asset.slug) }
         }
         for story in content.stories {
-            for name in story.tags { tags[tag(name)].stories.insert(story.slug) }
+            for name in story.tags { tags.entries[tag(name)].stories.insert(story.slug) }
             for reference in story.assets {
-                for index in areasOfAsset[reference.slug] ?? [] { areas[index].stories.insert(story.slug) }
+                for index in areasOfAsset[reference.slug] ?? [] { areas.entries[index].stories.insert(story.slug) }
             }
         }
         table[.type] = types
-        table[.area] = areas.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
-        table[.tag] = tags.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.area] = areas.entries.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
+        table[.tag] = tags.entries.sorted { SiteModel.titleOrder($0.name, $0.slug, $1.name, $1.slug) }
     }
 
     func entries(_ kind: TermKind) -> [Entry] { table[kind] ?? [] }
