@@ -68,15 +68,7 @@ public enum HTML {
     /// `escape` changes, and also for tab, line feed and carriage return.
     @inline(__always)
     private static func mayNeedEscaping(_ word: UInt64) -> Bool {
-        // Some byte below 0x20.
-        let control = ByteWords.hasByteBelowSpace(word)
-        // `&` 0x26 and `'` 0x27 both become 0x27 with the lowest bit set;
-        // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
-        return control
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x22))
-            || ByteWords.hasZeroByte((word | ByteWords.ones) ^ (ByteWords.ones &* 0x27))
-            || ByteWords.hasZeroByte((word | (ByteWords.ones &* 0x02)) ^ (ByteWords.ones &* 0x3E))
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x7F))
+        ByteWords.hasMarkupByte(word)
     }
 
     /// What `escape` writes for one of the bytes it changes: an entity, or

@@ -1,3 +1,5 @@
+import Templates
+
 /// Escaping and number formatting for SVG written by hand.
 enum SVGText {
     /// Text made safe for SVG content and for attribute values in double or
@@ -230,16 +232,7 @@ struct SVGOut: ~Copyable {
     /// eight bytes at once; a false alarm only sends them the slow way.)
     @inline(__always)
     private static func mayNeedEscaping(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-        let below = (word &- 0x20 &* ones) & ~word & highs
-        let quote = hasZero(word ^ (0x22 &* ones))
-        // `&` and `'` differ in the lowest bit only, `<` and `>` in the second.
-        let ampersand = hasZero((word | ones) ^ (0x27 &* ones))
-        let angle = hasZero((word | (0x02 &* ones)) ^ (0x3E &* ones))
-        let delete = hasZero(word ^ (0x7F &* ones))
-        let special = hasZero(word ^ (0xEF &* ones))
-        return (below | quote | ampersand | angle | delete | special) != 0
+        ByteWords.hasMarkupByte(word) || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0xEF))
     }
 
     /// ` name="value"`, the value escaped.
