@@ -61,8 +61,8 @@ struct PagePlan {
         let assetLinks = links
         let assetListValues = Self.inOrder(model.assetsByTitle) { asset -> Value in
             var fields = views.assetFields(asset, links: assetLinks[asset.slug] ?? AssetLinks())
-            for section in sections { fields.merge(section.assetFields(asset)) { _, new in new } }
-            return .object(fields)
+            for section in sections { fields.merge(section.assetFields(asset)) }
+            return .object(fields.sharingNames())
         }
         let sharedAssetRefs = assetRefs
         let storyListValues = Self.inOrder(model.storiesByDate) { story -> Value in
@@ -84,7 +84,7 @@ struct PagePlan {
 
         // Index terms: types in site.yml order, areas and tags by name.
         let terms = model.terms
-        var siteFields: [String: Value] = [
+        var siteFields: Object = [
             "title": .string(content.config.title),
             "description": Views.text(content.config.description),
             "language": .string(content.config.language),
@@ -104,7 +104,7 @@ struct PagePlan {
                 "pages": .int(content.pages.count),
             ]),
         ]
-        for section in sections { siteFields.merge(section.siteFields()) { _, new in new } }
+        for section in sections { siteFields.merge(section.siteFields()) }
         let make = PageMaker(site: .object(siteFields), defaultDescription: content.config.description)
 
         var jobs: [PageJob] = []
@@ -225,22 +225,22 @@ struct PagePlan {
 
     /// Adds an asset page's body and page-only fields to its `asset` variable.
     static func finishAsset(_ context: inout [String: Value], _ asset: Asset, body: String, sections: [any SiteSection]) {
-        var fields: [String: Value] = ["body": .safe(body)]
-        for section in sections { fields.merge(section.assetPageFields(asset)) { _, new in new } }
+        var fields: Object = ["body": .safe(body)]
+        for section in sections { fields.merge(section.assetPageFields(asset)) }
         context["asset"] = merging(fields, into: context["asset"] ?? .null)
     }
 
     /// Adds a story page's body and page-only fields to its `story` variable.
     static func finishStory(_ context: inout [String: Value], _ story: Story, body: String, sections: [any SiteSection]) {
-        var fields: [String: Value] = ["body": .safe(body)]
-        for section in sections { fields.merge(section.storyPageFields(story)) { _, new in new } }
+        var fields: Object = ["body": .safe(body)]
+        for section in sections { fields.merge(section.storyPageFields(story)) }
         context["story"] = merging(fields, into: context["story"] ?? .null)
     }
 
     /// The object with `fields` added (replacing fields of the same name), copied once.
-    static func merging(_ fields: [String: Value], into value: Value) -> Value {
+    static func merging(_ fields: Object, into value: Value) -> Value {
         guard !fields.isEmpty, case .object(var object) = value else { return value }
-        object.merge(fields) { _, new in new }
+        object.merge(fields)
         return .object(object)
     }
 

@@ -162,17 +162,17 @@ struct SiteModel: Sendable {
 /// fields, pages and files; `Sections.all` lists them.
 protocol SiteSection: Sendable {
     /// Extra fields for the value of one asset (`asset.neighbours`, …).
-    func assetFields(_ asset: Asset) -> [String: Value]
+    func assetFields(_ asset: Asset) -> Object
     /// Extra fields for the value of one story (`story.title_slug`, …).
-    func storyFields(_ story: Story) -> [String: Value]
+    func storyFields(_ story: Story) -> Object
     /// Fields of an asset that only its own page shows (`asset.json_ld`,
     /// `asset.neighbourhood`): worked out when that page is rendered and
     /// dropped after it, so lists of assets do not carry them.
-    func assetPageFields(_ asset: Asset) -> [String: Value]
+    func assetPageFields(_ asset: Asset) -> Object
     /// Fields of a story that only its own page shows (`story.json_ld`).
-    func storyPageFields(_ story: Story) -> [String: Value]
+    func storyPageFields(_ story: Story) -> Object
     /// Extra fields of `site`, seen by every template.
-    func siteFields() -> [String: Value]
+    func siteFields() -> Object
     /// Pages rendered through templates; `make` fills in `site` and `page`.
     func pages(_ make: PageMaker) -> [PageJob]
     /// Files written as they are (JSON, CSV, XML, SVG).
@@ -184,11 +184,11 @@ protocol SiteSection: Sendable {
 }
 
 extension SiteSection {
-    func assetFields(_ asset: Asset) -> [String: Value] { [:] }
-    func storyFields(_ story: Story) -> [String: Value] { [:] }
-    func assetPageFields(_ asset: Asset) -> [String: Value] { [:] }
-    func storyPageFields(_ story: Story) -> [String: Value] { [:] }
-    func siteFields() -> [String: Value] { [:] }
+    func assetFields(_ asset: Asset) -> Object { [:] }
+    func storyFields(_ story: Story) -> Object { [:] }
+    func assetPageFields(_ asset: Asset) -> Object { [:] }
+    func storyPageFields(_ story: Story) -> Object { [:] }
+    func siteFields() -> Object { [:] }
     func pages(_ make: PageMaker) -> [PageJob] { [] }
     func files() -> [OutputFile] { [] }
     var requiredTemplates: [String] { [] }

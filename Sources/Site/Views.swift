@@ -109,7 +109,7 @@ struct Views {
 
     func contact(_ asset: Asset) -> Value {
         if asset.contact.isEmpty || Self.isPrivate(asset) { return .null }
-        var known: [String: Value] = [:]
+        var known: Object = [:]
         var others: [Value] = []
         for entry in asset.contact {
             switch entry.key {
@@ -134,7 +134,7 @@ struct Views {
 
     /// The fields of `asset(_:links:)`, for callers that add more before
     /// making the value, so the object is built once.
-    func assetFields(_ asset: Asset, links: AssetLinks) -> [String: Value] {
+    func assetFields(_ asset: Asset, links: AssetLinks) -> Object {
         var geo: Value = .null
         if let point = asset.geo, !Self.isPrivate(asset) {
             geo = .object(["lat": .double(point.lat), "lon": .double(point.lon)])

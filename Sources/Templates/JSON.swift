@@ -45,10 +45,8 @@ public enum JSON {
     /// writes uses: the order of `<` on the keys, which for keys of ASCII
     /// text (nearly all of them) is their byte order. Keys are unique, so
     /// any sort gives the same result.
-    public static func sortedFields(_ fields: [String: Value]) -> [(key: String, value: Value)] {
-        var pairs = Array(fields)
-        pairs.sort { $0.key < $1.key }
-        return pairs
+    public static func sortedFields(_ fields: Object) -> [(key: String, value: Value)] {
+        fields.sortedByName()
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

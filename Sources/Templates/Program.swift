@@ -212,10 +212,13 @@ final class AttributeExpr: Sendable {
     /// the set, or -1. While the root variable comes from the context, the
     /// value of the path cannot change during a render, so it is looked up once.
     let path: Int
+    /// `ObjectKeys.hash(name)`, worked out once.
+    let nameHash: UInt32
 
     init(base: Expr, name: String, root: Int, path: Int) {
         self.base = base
         self.name = name
+        nameHash = ObjectKeys.hash(name)
         self.root = root
         self.path = path
     }

@@ -330,7 +330,7 @@ struct Renderer {
             }
             items = list
         case .object(let fields):
-            let sortedFields = fields.sorted { $0.key < $1.key }
+            let sortedFields = fields.sortedByName()
             keys = sortedFields.map(\.key)
             items = node.keyName == nil ? sortedFields.map { .string($0.key) } : sortedFields.map(\.value)
         default:
@@ -515,39 +515,25 @@ struct Renderer {
         case .variable(let name) where name != program.loopName:
             var index = bindings.count - 1
             while index >= 0 {
-                if bindings[index].name == name { return Self.field(node.name, in: bindings[index].value) }
+                if bindings[index].name == name { return Self.field(node, in: bindings[index].value) }
                 index -= 1
             }
             let kept = globalIndex(name)
-            return Self.field(node.name, in: self.kept[kept])
+            return Self.field(node, in: self.kept[kept])
         case .attribute(let base) where base.path >= 0:
             let kept = try keptIndex(of: base)
-            return Self.field(node.name, in: self.kept[kept])
+            return Self.field(node, in: self.kept[kept])
         default:
-            if case .object(let fields) = try evaluate(node.base) { return Self.field(node.name, of: fields) }
-            return .null
+            return Self.field(node, in: try evaluate(node.base))
         }
     }
 
-    /// `value.name`: the field of an object, null for anything else.
-    private static func field(_ name: String, in value: Value) -> Value {
-        if case .object(let fields) = value { return field(name, of: fields) }
+    /// `value.name`: the field of an object, null for anything else. The
+    /// name's hash was worked out when the template was compiled; only the
+    /// matching field's value is copied.
+    private static func field(_ node: AttributeExpr, in value: Value) -> Value {
+        if case .object(let fields) = value { return fields.value(named: node.name, hash: node.nameHash) ?? .null }
         return .null
-    }
-
-    /// `fields[name]`. A small object is searched key by key, which costs
-    /// less than hashing the name; only the matching field's value is copied.
-    private static func field(_ name: String, of fields: [String: Value]) -> Value {
-        if fields.count <= 8 {
-            var index = fields.startIndex
-            let end = fields.endIndex
-            while index != end {
-                if fields.keys[index] == name { return fields.values[index] }
-                fields.formIndex(after: &index)
-            }
-            return .null
-        }
-        return fields[name] ?? .null
     }
 
     private mutating func global(_ name: Int) -> Value {
@@ -635,8 +621,7 @@ struct Renderer {
             return kept[try keptIndex(of: node)]
         case .loopField(let node):
             if let value = loopField(node.name) { return value }
-            if case .object(let fields) = try evaluate(node.base) { return Self.field(node.name, of: fields) }
-            return .null
+            return Self.field(node, in: try evaluate(node.base))
         case .index(let node):
             return Self.element(of: try evaluate(node.left), at: try evaluate(node.right))
         case .not(let node):

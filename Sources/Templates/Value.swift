@@ -14,7 +14,8 @@ public enum Value: Sendable, Equatable {
     /// HTML that must not be escaped again.
     case safe(String)
     case array([Value])
-    case object([String: Value])
+    /// Named fields, in the order they were set.
+    case object(Object)
 }
 
 extension Value: ExpressibleByStringLiteral {
@@ -40,7 +41,7 @@ extension Value: ExpressibleByArrayLiteral {
 extension Value: ExpressibleByDictionaryLiteral {
     /// Later entries win when a key is repeated.
     public init(dictionaryLiteral elements: (String, Value)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, later in later }))
+        self = .object(Object(pairs: elements))
     }
 }
 

@@ -275,7 +275,7 @@ import Templates
     func shardsAreWrittenAsTheirObjectWouldBe(terms: [String]) {
         var encoded: [String: [String]] = [:]
         for (n, term) in terms.enumerated() { encoded[term] = ["A\(n)", "", "~<&", "B"] }
-        let object: Value = .object(encoded.mapValues { .array($0.map { .string($0) }) })
+        let object: Value = .object(Object(encoded.mapValues { .array($0.map { .string($0) }) }))
         #expect(SearchIndex.shardBytes(terms, encoded) == DataJSON.bytes(object))
     }
 
@@ -316,7 +316,7 @@ import Templates
         case let text as String: .string(text)
         case let number as NSNumber: .double(number.doubleValue)
         case let list as [Any]: .array(list.map(value))
-        case let object as [String: Any]: .object(object.mapValues(value))
+        case let object as [String: Any]: .object(Object(object.mapValues(value)))
         default: .null
         }
     }
@@ -577,7 +577,7 @@ import Templates
         #expect(value == section.printValue())
 
         guard case .object(let print) = value, case .array(let groups)? = print["groups"] else { Issue.record("no groups"); return }
-        var entries: [String: [String: Value]] = [:]
+        var entries: [String: Object] = [:]
         for case .object(let group) in groups {
             guard case .array(let areas)? = group["areas"] else { continue }
             for case .object(let area) in areas {

@@ -64,7 +64,7 @@ struct JSONValue: Decodable {
         } else if let items = try? container.decode([JSONValue].self) {
             value = .array(items.map(\.value))
         } else {
-            value = .object(try container.decode([String: JSONValue].self).mapValues(\.value))
+            value = .object(Object(try container.decode([String: JSONValue].self).mapValues(\.value)))
         }
     }
 }

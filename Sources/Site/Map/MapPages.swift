@@ -163,7 +163,7 @@ struct MapPages {
         var edges: [Int32]
 
         /// `map.nodes` and `map.edges`, as values.
-        func fields(_ values: MapValues) -> [String: Value] {
+        func fields(_ values: MapValues) -> Object {
             let data = values.data
             let edges = data.graph.edges
             return [
@@ -253,7 +253,7 @@ struct MapPages {
         }
         let byTitle = members.sorted { data.titleOrder($0, $1) }.map { Int32($0) }
 
-        var fields: [String: Value] = [
+        var fields: Object = [
             "kind": .string(kind),
             "title": .string(part.map { "Connection map: \($0.name)" } ?? "Connection map"),
             "url": .string(path),

@@ -71,12 +71,12 @@ struct MapSection: SiteSection {
         baseURL = content.config.baseURL
     }
 
-    func assetFields(_ asset: Asset) -> [String: Value] {
+    func assetFields(_ asset: Asset) -> Object {
         guard let node = values.data.graph.index[asset.slug] else { return [:] }
         return ["metrics": values.metrics(of: node)]
     }
 
-    func assetPageFields(_ asset: Asset) -> [String: Value] {
+    func assetPageFields(_ asset: Asset) -> Object {
         guard let node = values.data.graph.index[asset.slug] else { return [:] }
         var fields = values.linkFields(of: node)
         fields["suggestions"] = values.suggestions(of: node)
@@ -84,7 +84,7 @@ struct MapSection: SiteSection {
         return fields
     }
 
-    func siteFields() -> [String: Value] { ["map": siteValue] }
+    func siteFields() -> Object { ["map": siteValue] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
         let values = values

@@ -193,7 +193,7 @@ struct MapValues: Sendable {
 
     /// `neighbours`, `connection_groups` and `other_links` of one asset,
     /// made for its own page (see `SiteSection.assetPageFields`).
-    func linkFields(of node: Int) -> [String: Value] {
+    func linkFields(of node: Int) -> Object {
         let graph = data.graph
         struct Entry {
             var connections: [(kind: String, note: String?, outgoing: Bool)] = []
@@ -322,46 +322,31 @@ struct MapValues: Sendable {
     }
 }
 
-/// Objects with the same keys, made many times: the keys are hashed once,
-/// into a template, and each object is a copy of it with the values set in
-/// the template's own order, which looks nothing up. (A copy of a
-/// dictionary keeps the layout of the original.)
+/// Objects with the same keys, made many times: every object made shares
+/// one list of names, hashed once, and holds only its values.
 struct ObjectShape: Sendable {
-    private let template: [String: Value]
-    /// For each entry of the template in its order, the position of its key
-    /// in the list the shape was made from.
-    private let order: [Int]
+    private let keys: ObjectKeys
 
     init(_ keys: [String]) {
-        var template: [String: Value] = [:]
-        template.reserveCapacity(keys.count)
-        for key in keys { template[key] = .null }
-        precondition(template.count == keys.count && keys.count <= 9, "an object shape has at most 9 distinct keys")
-        self.template = template
-        order = template.keys.map { keys.firstIndex(of: $0)! }
+        precondition(keys.count <= 9, "an object shape has at most 9 keys")
+        self.keys = ObjectKeys(keys)
     }
 
     /// The object with the `n`-th value under the `n`-th key of the shape.
     func make(_ v0: Value, _ v1: Value, _ v2: Value = .null, _ v3: Value = .null, _ v4: Value = .null,
               _ v5: Value = .null, _ v6: Value = .null, _ v7: Value = .null, _ v8: Value = .null) -> Value {
-        var object = template
-        var index = object.values.startIndex
-        for position in order {
-            let value: Value
-            switch position {
-            case 0: value = v0
-            case 1: value = v1
-            case 2: value = v2
-            case 3: value = v3
-            case 4: value = v4
-            case 5: value = v5
-            case 6: value = v6
-            case 7: value = v7
-            default: value = v8
-            }
-            object.values[index] = value
-            object.values.formIndex(after: &index)
-        }
-        return .object(object)
+        let count = keys.count
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        values.append(v0)
+        values.append(v1)
+        if count > 2 { values.append(v2) }
+        if count > 3 { values.append(v3) }
+        if count > 4 { values.append(v4) }
+        if count > 5 { values.append(v5) }
+        if count > 6 { values.append(v6) }
+        if count > 7 { values.append(v7) }
+        if count > 8 { values.append(v8) }
+        return .object(Object(keys: keys, values: values))
     }
 }

@@ -11,7 +11,7 @@ struct OpenDataSection: SiteSection {
 
     static let directoryPath = "directory.json"
 
-    func siteFields() -> [String: Value] {
+    func siteFields() -> Object {
         ["open_data": .object(["directory": .string(Self.directoryPath), "hsds": .string(HSDSExport.folder + "datapackage.json")])]
     }
 
@@ -138,7 +138,7 @@ struct OpenDataSection: SiteSection {
         if facts.contact.isEmpty {
             object.field("contact", .null, into: &bytes)
         } else {
-            var fields: [String: Value] = [:]
+            var fields: Object = [:]
             for entry in facts.contact { fields[entry.key] = .string(entry.value) }
             object.field("contact", .object(fields), into: &bytes)
         }
@@ -354,7 +354,7 @@ struct HSDSExport {
     func datapackage(urls: AbsoluteURLs) -> Value {
         let config = model.content.config
         let resources: [Value] = Self.tables.map { table in
-            var schema: [String: Value] = [
+            var schema: Object = [
                 "fields": .array(table.fields.map { .object(["name": .string($0.name), "type": .string($0.type)]) }),
                 "primaryKey": "id",
             ]
@@ -368,7 +368,7 @@ struct HSDSExport {
                 "mediatype": "text/csv", "encoding": "utf-8", "schema": .object(schema),
             ])
         }
-        var package: [String: Value] = [
+        var package: Object = [
             "name": .string(Slug.make(config.title).isEmpty ? "kith-directory" : Slug.make(config.title)),
             "title": .string(config.title),
             "description": .string(config.description ?? "Community assets of \(config.title), in the Open Referral Human Services Data Specification 1.1."),

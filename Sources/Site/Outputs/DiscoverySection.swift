@@ -26,11 +26,11 @@ struct DiscoverySection: SiteSection {
         self.structured = StructuredData(model: model, urls: urls)
     }
 
-    func assetPageFields(_ asset: Asset) -> [String: Value] { ["json_ld": structured.asset(asset)] }
+    func assetPageFields(_ asset: Asset) -> Object { ["json_ld": structured.asset(asset)] }
 
-    func storyPageFields(_ story: Story) -> [String: Value] { ["json_ld": structured.story(story)] }
+    func storyPageFields(_ story: Story) -> Object { ["json_ld": structured.story(story)] }
 
-    func siteFields() -> [String: Value] {
+    func siteFields() -> Object {
         [
             "feed_url": urls.base == nil ? .null : .string(Self.feedPath),
             "sitemap_url": urls.base == nil ? .null : .string(Self.sitemapPath),
@@ -156,7 +156,7 @@ struct StructuredData: Sendable {
         let type = Self.schemaType(asset.type)
         let isOrganization = type == "Organization" || type == "LocalBusiness"
         let isPlace = type == "Place" || type == "LocalBusiness"
-        var ld: [String: Value] = [
+        var ld: Object = [
             "@context": "https://schema.org",
             "@type": .string(type),
             "name": .string(asset.title),
@@ -199,7 +199,7 @@ struct StructuredData: Sendable {
 
     func story(_ story: Story) -> Value {
         let config = model.content.config
-        var ld: [String: Value] = [
+        var ld: Object = [
             "@context": "https://schema.org",
             "@type": "Article",
             "headline": .string(story.title),
@@ -215,11 +215,11 @@ struct StructuredData: Sendable {
             ld["mainEntityOfPage"] = .string(url)
         }
         if let image = story.image, let src = urls.url(image.src) { ld["image"] = .string(src) }
-        var publisher: [String: Value] = ["@type": "Organization", "name": .string(config.title)]
+        var publisher: Object = ["@type": "Organization", "name": .string(config.title)]
         if let home = urls.base { publisher["url"] = .string(home) }
         ld["publisher"] = .object(publisher)
         let about: [Value] = story.assets.compactMap { model.assetsBySlug[$0.slug] }.map { asset in
-            var thing: [String: Value] = ["@type": .string(Self.schemaType(asset.type)), "name": .string(asset.title)]
+            var thing: Object = ["@type": .string(Self.schemaType(asset.type)), "name": .string(asset.title)]
             if let url = urls.url(SitePaths.asset(asset.slug)) { thing["@id"] = .string(url + "#asset"); thing["url"] = .string(url) }
             return .object(thing)
         }

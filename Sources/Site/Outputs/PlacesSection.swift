@@ -23,7 +23,7 @@ struct PlacesSection: SiteSection {
 
     var requiredTemplates: [String] { ["places.html"] }
 
-    func siteFields() -> [String: Value] { ["places_url": .string(Self.pagePath)] }
+    func siteFields() -> Object { ["places_url": .string(Self.pagePath)] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
         var job = make("places.html", Self.pagePath, kind: "places", title: "Places on the map",

@@ -17,7 +17,7 @@ struct PrintSection: SiteSection {
 
     var requiredTemplates: [String] { ["print.html"] }
 
-    func siteFields() -> [String: Value] { ["print_url": .string(Self.pagePath)] }
+    func siteFields() -> Object { ["print_url": .string(Self.pagePath)] }
 
     func pages(_ make: PageMaker) -> [PageJob] {
         let config = model.content.config
@@ -96,19 +96,19 @@ struct PrintSection: SiteSection {
     ///   - shared: the asset's value from `site.assets`, whose fields are taken as they are.
     ///   - keys: the fields to keep.
     func entry(_ asset: Asset, shared: Value? = nil, keys: [String]) -> Value {
-        let source: [String: Value]
+        let source: Object
         if case .object(let fields)? = shared {
             source = fields
         } else {
             source = model.views.assetFields(asset, links: AssetLinks())
         }
-        var fields: [String: Value] = [:]
+        var fields: Object = [:]
         fields.reserveCapacity(keys.count)
         for key in keys { fields[key] = source[key] }
         if case .object(var contact)? = fields["contact"] {
             contact["website"] = Views.text(PublicFacts(asset).website)
             fields["contact"] = .object(contact)
         }
-        return .object(fields)
+        return .object(fields.sharingNames())
     }
 }

@@ -43,7 +43,7 @@ struct SearchIndex {
     static let summaryLimit = 160
 
     private(set) var documents: [Document] = []
-    let kinds: [String: Value]
+    let kinds: Object
 
     /// Terms numbered as they are first met; `postings[term * fieldCount + field]`
     /// lists the documents with the term in that field. A document's text
@@ -51,7 +51,7 @@ struct SearchIndex {
     private var terms = TermTable()
     private var postings: [[Int32]] = []
 
-    init(kinds: [String: Value]) {
+    init(kinds: Object) {
         self.kinds = kinds
     }
 
@@ -94,7 +94,7 @@ struct SearchIndex {
         }
 
         var files: [OutputFile] = []
-        var shardSizes: [String: Value] = [:]
+        var shardSizes: Object = [:]
         for (key, terms) in Self.shards(encoded) {
             let bytes = Self.shardBytes(terms, encoded)
             files.append(OutputFile(path: "search/t/\(Self.fileName(key)).json", source: .bytes(bytes)))

@@ -13,7 +13,7 @@ struct SearchSection: SiteSection {
 
     var requiredTemplates: [String] { ["search.html"] }
 
-    func siteFields() -> [String: Value] {
+    func siteFields() -> Object {
         ["search": .object(["url": .string(Self.pagePath), "index": "search.json"])]
     }
 
@@ -29,7 +29,7 @@ struct SearchSection: SiteSection {
     /// text of every body is never in memory at once.
     func index() -> SearchIndex {
         let content = model.content
-        var kinds: [String: Value] = [
+        var kinds: Object = [
             "story": .object(["label": "Story", "colour": "#545d66"]),
             "page": .object(["label": "Page", "colour": "#545d66"]),
         ]

@@ -1,0 +1,339 @@
+import Synchronization
+
+/// The fields of an object value: names and values in the order the names
+/// were first set.
+///
+/// An object keeps its names apart from its values, in an `ObjectKeys` that
+/// objects of the same shape can share: every asset value of a site has the
+/// same names, so each holds only its own values. A field is found by a
+/// small hash of its name, compared before the name itself; a name the
+/// template engine looks up is hashed once, when the template is compiled.
+///
+/// Two objects are equal when they have the same fields, in any order.
+public struct Object: Sendable {
+    @usableFromInline var shape: ObjectKeys
+    @usableFromInline var storedValues: [Value]
+
+    /// An object with no fields.
+    public init() {
+        shape = ObjectKeys.empty
+        storedValues = []
+    }
+
+    /// An object with the names of `keys` and the values in the same order.
+    /// - Precondition: there are as many values as names.
+    public init(keys: ObjectKeys, values: [Value]) {
+        precondition(keys.count == values.count, "an object has one value for each of its names")
+        shape = keys
+        storedValues = values
+    }
+
+    /// The fields of a dictionary, in the order of their names: the same
+    /// object whatever order the dictionary keeps them in.
+    public init(_ dictionary: [String: Value]) {
+        let pairs = dictionary.sorted { $0.key < $1.key }
+        shape = ObjectKeys(pairs.map(\.key))
+        storedValues = pairs.map(\.value)
+    }
+
+    /// The number of fields.
+    @inlinable public var count: Int { storedValues.count }
+
+    @inlinable public var isEmpty: Bool { storedValues.isEmpty }
+
+    /// The field names, in order.
+    @inlinable public var keys: [String] { shape.names }
+
+    /// The field values, in the order of `names`.
+    @inlinable public var values: [Value] { storedValues }
+
+    /// The value of the field `name`, or nil when there is none. Setting a
+    /// field the object has replaces its value in place; setting another
+    /// adds it at the end; setting nil removes the field.
+    public subscript(name: String) -> Value? {
+        get {
+            guard let position = shape.position(of: name, hash: ObjectKeys.hash(name)) else { return nil }
+            return storedValues[position]
+        }
+        set {
+            let hash = ObjectKeys.hash(name)
+            if let position = shape.position(of: name, hash: hash) {
+                if let newValue {
+                    storedValues[position] = newValue
+                } else {
+                    remove(at: position)
+                }
+            } else if let newValue {
+                append(name, hash: hash, newValue)
+            }
+        }
+    }
+
+    /// The value of the field `name`, whose `ObjectKeys.hash` the caller
+    /// worked out before; nil when there is none.
+    @inlinable public func value(named name: String, hash: UInt32) -> Value? {
+        guard let position = shape.position(of: name, hash: hash) else { return nil }
+        return storedValues[position]
+    }
+
+    /// Sets each field of `other` here: a field both have takes `other`'s value.
+    public mutating func merge(_ other: Object) {
+        if isEmpty {
+            self = other
+            return
+        }
+        reserveCapacity(count + other.count)
+        for (position, name) in other.shape.names.enumerated() {
+            let hash = other.shape.hashes[position]
+            if let own = shape.position(of: name, hash: hash) {
+                storedValues[own] = other.storedValues[position]
+            } else {
+                append(name, hash: hash, other.storedValues[position])
+            }
+        }
+    }
+
+    /// The object with each field of `other` set as `merge` sets it.
+    public func merging(_ other: Object) -> Object {
+        var merged = self
+        merged.merge(other)
+        return merged
+    }
+
+    /// The same object, holding the list of names that other objects with
+    /// the same names in the same order hold, when there is one: for values
+    /// made many times over and kept, such as the site's asset values.
+    public func sharingNames() -> Object {
+        var fingerprint = ObjectKeys.Fingerprint()
+        for hash in shape.hashes { fingerprint.add(hash) }
+        var object = self
+        if let shared = ObjectKeys.shared(fingerprint, matching: shape.names), shared !== shape {
+            object.shape = shared
+        } else {
+            ObjectKeys.share(&object.shape, fingerprint: fingerprint, count: count)
+        }
+        if object.storedValues.capacity > object.count {
+            object.storedValues = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                initialized = buffer.initialize(fromContentsOf: storedValues)
+            }
+        }
+        return object
+    }
+
+    /// Makes room for `count` fields in all.
+    public mutating func reserveCapacity(_ count: Int) {
+        storedValues.reserveCapacity(count)
+        if !isKnownUniquelyReferenced(&shape) { shape = shape.copy() }
+        shape.reserveCapacity(count)
+    }
+
+    /// The fields, sorted by name: the order JSON objects are written in.
+    public func sortedByName() -> [(key: String, value: Value)] {
+        var pairs = Array(self)
+        pairs.sort { $0.key < $1.key }
+        return pairs
+    }
+
+    private mutating func append(_ name: String, hash: UInt32, _ value: Value) {
+        if !isKnownUniquelyReferenced(&shape) { shape = shape.copy() }
+        shape.append(name, hash: hash)
+        storedValues.append(value)
+    }
+
+    private mutating func remove(at position: Int) {
+        var names = shape.names
+        names.remove(at: position)
+        shape = ObjectKeys(names)
+        storedValues.remove(at: position)
+    }
+}
+
+extension Object: ExpressibleByDictionaryLiteral {
+    /// The fields in the order written; a later entry for the same name
+    /// replaces the earlier one's value where it stands. Objects written
+    /// with the same names in the same order share one list of names.
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init(pairs: elements)
+    }
+
+    /// An object written as a literal: see `init(dictionaryLiteral:)`.
+    init(pairs elements: [(String, Value)]) {
+        var values: [Value] = []
+        values.reserveCapacity(elements.count)
+        var fingerprint = ObjectKeys.Fingerprint()
+        for (name, value) in elements {
+            fingerprint.add(ObjectKeys.hash(name))
+            values.append(value)
+        }
+        if let shared = ObjectKeys.shared(fingerprint, matching: elements) {
+            self.init(keys: shared, values: values)
+            return
+        }
+        self.init()
+        reserveCapacity(elements.count)
+        for (name, value) in elements { self[name] = value }
+        ObjectKeys.share(&shape, fingerprint: fingerprint, count: elements.count)
+    }
+}
+
+extension Object: Sequence {
+    public struct Iterator: IteratorProtocol {
+        let object: Object
+        var position = 0
+
+        public mutating func next() -> (key: String, value: Value)? {
+            guard position < object.storedValues.count else { return nil }
+            defer { position += 1 }
+            return (object.shape.names[position], object.storedValues[position])
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(object: self) }
+
+    public var underestimatedCount: Int { count }
+}
+
+extension Object: Equatable {
+    public static func == (lhs: Object, rhs: Object) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs.shape === rhs.shape { return lhs.storedValues == rhs.storedValues }
+        for (position, name) in lhs.shape.names.enumerated() {
+            guard let other = rhs.value(named: name, hash: lhs.shape.hashes[position]),
+                  other == lhs.storedValues[position] else { return false }
+        }
+        return true
+    }
+}
+
+extension Object: CustomStringConvertible {
+    public var description: String {
+        "[" + map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "]"
+    }
+}
+
+/// The names of an object's fields, in order, with a hash of each; shared by
+/// the objects that have the same names. A list made for sharing (a
+/// `static let` of the code that builds many objects of one shape) is never
+/// changed: an object that adds a field to shared names copies them first.
+public final class ObjectKeys: @unchecked Sendable {
+    // Changed only while one object holds these names (see `Object.append`),
+    // so no two threads ever see a change.
+    @usableFromInline private(set) var names: [String]
+    @usableFromInline private(set) var hashes: [UInt32]
+    /// The position of each name, once there are too many to search in turn.
+    @usableFromInline private(set) var positions: [String: Int]?
+
+    /// Past this many names, a name is found through `positions`.
+    @usableFromInline static let searchLimit = 24
+
+    static let empty = ObjectKeys([])
+
+    /// Names for objects of one shape.
+    /// - Precondition: no name is repeated.
+    public init(_ names: [String]) {
+        self.names = names
+        hashes = names.map(Self.hash)
+        if names.count > Self.searchLimit { buildPositions() }
+        assert(Set(names).count == names.count, "an object's names are different from each other")
+    }
+
+    // MARK: Sharing
+
+    /// A hash of a list of names, from the hash of each in order.
+    struct Fingerprint {
+        private(set) var value: UInt64 = 14_695_981_039_346_656_037
+
+        mutating func add(_ hash: UInt32) {
+            value = (value ^ UInt64(hash)) &* 1_099_511_628_211
+        }
+    }
+
+    /// Lists of names shared by the objects that have them, by fingerprint.
+    /// Object literals in the code make a few dozen shapes; the table stops
+    /// growing at `sharedLimit`, so names that come from content cannot
+    /// fill it.
+    private static let sharedLists = Mutex<[UInt64: ObjectKeys]>([:])
+    private static let sharedLimit = 4096
+
+    /// The shared list with this fingerprint, if its names are `names`.
+    static func shared(_ fingerprint: Fingerprint, matching names: [String]) -> ObjectKeys? {
+        guard let keys = sharedLists.withLock({ $0[fingerprint.value] }), keys.names == names else { return nil }
+        return keys
+    }
+
+    /// The shared list with this fingerprint, if its names are those of `elements`.
+    static func shared(_ fingerprint: Fingerprint, matching elements: [(String, Value)]) -> ObjectKeys? {
+        guard let keys = sharedLists.withLock({ $0[fingerprint.value] }), keys.count == elements.count else { return nil }
+        for position in elements.indices where keys.names[position] != elements[position].0 { return nil }
+        return keys
+    }
+
+    /// Offers `keys`, made from a list of `count` names with this
+    /// fingerprint, for sharing: replaced by the list already shared, or
+    /// shared from now on. Names with a repeat (so fewer than `count`) are
+    /// not shared.
+    static func share(_ keys: inout ObjectKeys, fingerprint: Fingerprint, count: Int) {
+        guard keys.count == count else { return }
+        let offered = keys
+        let shared = sharedLists.withLock { table -> ObjectKeys? in
+            if let existing = table[fingerprint.value] { return existing }
+            guard table.count < sharedLimit else { return nil }
+            table[fingerprint.value] = offered
+            return offered
+        }
+        if let shared, shared !== keys, shared.names == keys.names { keys = shared }
+    }
+
+    private init(copying other: ObjectKeys) {
+        names = other.names
+        hashes = other.hashes
+        positions = other.positions
+    }
+
+    @inlinable public var count: Int { names.count }
+
+    /// The 32-bit FNV-1a hash of a name's UTF-8 bytes.
+    @inlinable public static func hash(_ name: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        return hash
+    }
+
+    /// Where `name` is among the names, or nil.
+    @inlinable func position(of name: String, hash: UInt32) -> Int? {
+        if let positions { return positions[name] }
+        var position = 0
+        let count = hashes.count
+        while position < count {
+            if hashes[position] == hash, names[position] == name { return position }
+            position += 1
+        }
+        return nil
+    }
+
+    func copy() -> ObjectKeys { ObjectKeys(copying: self) }
+
+    func reserveCapacity(_ count: Int) {
+        names.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+    }
+
+    func append(_ name: String, hash: UInt32) {
+        names.append(name)
+        hashes.append(hash)
+        if positions != nil {
+            positions![name] = names.count - 1
+        } else if names.count > Self.searchLimit {
+            buildPositions()
+        }
+    }
+
+    private func buildPositions() {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(names.count)
+        for (position, name) in names.enumerated() { positions[name] = position }
+        self.positions = positions
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import Templates
+
+@Suite struct ObjectTests {
+    @Test func literalsKeepTheirOrderAndLaterEntriesWin() {
+        let name = "b"
+        let object: Object = ["c": 1, "a": 2, name: 3, "a": 4]
+        #expect(object.keys == ["c", "a", "b"])
+        #expect(object.values == [.int(1), .int(4), .int(3)])
+        #expect(object["a"] == .int(4))
+        #expect(object["z"] == nil)
+    }
+
+    @Test func aDictionaryGivesItsFieldsInNameOrder() {
+        let object = Object(["b": 1, "a": 2, "c": 3])
+        #expect(object.keys == ["a", "b", "c"])
+        #expect(object.sortedByName().map(\.key) == ["a", "b", "c"])
+    }
+
+    @Test func equalityIgnoresTheOrderOfFields() {
+        let one: Object = ["a": 1, "b": "x"]
+        let other: Object = ["b": "x", "a": 1]
+        #expect(one == other)
+        #expect(one != ["a": 1, "b": "y"])
+        #expect(one != ["a": 1])
+        #expect(one != ["a": 1, "c": "x"])
+        #expect(Value.object(one).looselyEquals(.object(["b": .safe("x"), "a": 1.0])))
+    }
+
+    /// Objects written with the same names share them; changing one, by
+    /// setting, adding, removing or merging fields, leaves the others as they were.
+    @Test func changingAnObjectLeavesThoseSharingItsNamesAlone() {
+        func make(_ number: Int) -> Object { ["slug": .int(number), "title": "t", "url": "u"] }
+        let first = make(1)
+        var second = make(2)
+        var third = make(3)
+        var fourth = make(4).sharingNames()
+        second["title"] = "changed"
+        third["extra"] = true
+        third["url"] = nil
+        fourth.merge(["slug": 40, "more": 5])
+        #expect(first.keys == ["slug", "title", "url"])
+        #expect(first.values == [.int(1), .string("t"), .string("u")])
+        #expect(second.keys == ["slug", "title", "url"] && second["title"] == .string("changed"))
+        #expect(third.keys == ["slug", "title", "extra"] && third["extra"] == .bool(true) && third["url"] == nil)
+        #expect(fourth.keys == ["slug", "title", "url", "more"] && fourth["slug"] == .int(40))
+        #expect(make(5)["title"] == .string("t") && make(5).count == 3)
+    }
+
+    /// An object past the size searched name by name finds its fields
+    /// through positions, before and after fields are added or removed.
+    @Test func largeObjectsFindEveryField() {
+        var object: Object = [:]
+        for number in 0..<60 { object["key\(number)"] = .int(number) }
+        #expect((0..<60).allSatisfy { object["key\($0)"] == .int($0) })
+        object["key10"] = nil
+        object["key60"] = 60
+        #expect(object["key10"] == nil && object["key11"] == .int(11) && object["key60"] == .int(60))
+        #expect(object.count == 60)
+        #expect(object.keys.last == "key60")
+    }
+
+    @Test func sharingNamesKeepsTheFields() {
+        var object: Object = ["a": 1]
+        object.merge(["b": 2, "c": 3])
+        let shared = object.sharingNames()
+        #expect(shared == object)
+        #expect(shared.keys == ["a", "b", "c"])
+        #expect(Object().sharingNames().isEmpty)
+    }
+}
