@@ -244,11 +244,13 @@ struct PagePlan {
         return .object(object)
     }
 
-    /// The object with one field set (or removed, for nil).
+    /// The object with one field set (or removed, for nil). An object given
+    /// a new field shares its names with the others given the same one.
     static func setting(_ key: String, to field: Value?, in value: Value) -> Value {
         guard case .object(var fields) = value else { return value }
+        let count = fields.count
         fields[key] = field
-        return .object(fields)
+        return .object(fields.count == count ? fields : fields.sharingNames())
     }
 }
 

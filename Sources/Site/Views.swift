@@ -118,7 +118,7 @@ struct Views {
             }
         }
         known["others"] = .array(others)
-        return .object(known)
+        return .object(known.sharingNames())
     }
 
     /// The pattern's `{path}`, wherever it is, replaced by `sourcePath`.
