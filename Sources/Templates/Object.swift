@@ -82,14 +82,21 @@ public struct Object: Sendable {
             self = other
             return
         }
-        reserveCapacity(count + other.count)
+        var addedNames: [String] = []
+        var addedHashes: [UInt32] = []
+        storedValues.reserveCapacity(count + other.count)
         for (position, name) in other.shape.names.enumerated() {
             let hash = other.shape.hashes[position]
             if let own = shape.position(of: name, hash: hash) {
                 storedValues[own] = other.storedValues[position]
             } else {
-                append(name, hash: hash, other.storedValues[position])
+                addedNames.append(name)
+                addedHashes.append(hash)
+                storedValues.append(other.storedValues[position])
             }
+        }
+        if !addedNames.isEmpty {
+            shape = ObjectKeys(names: shape.names + addedNames, hashes: shape.hashes + addedHashes)
         }
     }
 
@@ -120,11 +127,9 @@ public struct Object: Sendable {
         return object
     }
 
-    /// Makes room for `count` fields in all.
+    /// Makes room for `count` values in all.
     public mutating func reserveCapacity(_ count: Int) {
         storedValues.reserveCapacity(count)
-        if !isKnownUniquelyReferenced(&shape) { shape = shape.copy() }
-        shape.reserveCapacity(count)
     }
 
     /// The fields, sorted by name: the order JSON objects are written in.
@@ -135,8 +140,7 @@ public struct Object: Sendable {
     }
 
     private mutating func append(_ name: String, hash: UInt32, _ value: Value) {
-        if !isKnownUniquelyReferenced(&shape) { shape = shape.copy() }
-        shape.append(name, hash: hash)
+        shape = ObjectKeys(names: shape.names + [name], hashes: shape.hashes + [hash])
         storedValues.append(value)
     }
 
@@ -169,10 +173,25 @@ extension Object: ExpressibleByDictionaryLiteral {
             self.init(keys: shared, values: values)
             return
         }
-        self.init()
-        reserveCapacity(elements.count)
-        for (name, value) in elements { self[name] = value }
+        var names: [String] = []
+        var hashes: [UInt32] = []
+        names.reserveCapacity(elements.count)
+        hashes.reserveCapacity(elements.count)
+        var kept: [Value] = []
+        kept.reserveCapacity(elements.count)
+        for (position, (name, _)) in elements.enumerated() {
+            let hash = ObjectKeys.hash(name)
+            if let earlier = names.indices.first(where: { hashes[$0] == hash && names[$0] == name }) {
+                kept[earlier] = values[position]
+            } else {
+                names.append(name)
+                hashes.append(hash)
+                kept.append(values[position])
+            }
+        }
+        var shape = ObjectKeys(names: names, hashes: hashes)
         ObjectKeys.share(&shape, fingerprint: fingerprint, count: elements.count)
+        self.init(keys: shape, values: kept)
     }
 }
 
@@ -212,16 +231,13 @@ extension Object: CustomStringConvertible {
 }
 
 /// The names of an object's fields, in order, with a hash of each; shared by
-/// the objects that have the same names. A list made for sharing (a
-/// `static let` of the code that builds many objects of one shape) is never
-/// changed: an object that adds a field to shared names copies them first.
-public final class ObjectKeys: @unchecked Sendable {
-    // Changed only while one object holds these names (see `Object.append`),
-    // so no two threads ever see a change.
-    @usableFromInline private(set) var names: [String]
-    @usableFromInline private(set) var hashes: [UInt32]
+/// the objects that have the same names, and never changed: an object that
+/// gains or loses a field takes a new list.
+public final class ObjectKeys: Sendable {
+    public let names: [String]
+    @usableFromInline let hashes: [UInt32]
     /// The position of each name, once there are too many to search in turn.
-    @usableFromInline private(set) var positions: [String: Int]?
+    @usableFromInline let positions: [String: Int]?
 
     /// Past this many names, a name is found through `positions`.
     @usableFromInline static let searchLimit = 24
@@ -230,11 +246,44 @@ public final class ObjectKeys: @unchecked Sendable {
 
     /// Names for objects of one shape.
     /// - Precondition: no name is repeated.
-    public init(_ names: [String]) {
-        self.names = names
-        hashes = names.map(Self.hash)
-        if names.count > Self.searchLimit { buildPositions() }
+    public convenience init(_ names: [String]) {
+        self.init(names: names, hashes: names.map(Self.hash))
+    }
+
+    init(names: [String], hashes: [UInt32]) {
         assert(Set(names).count == names.count, "an object's names are different from each other")
+        self.names = names
+        self.hashes = hashes
+        if names.count > Self.searchLimit {
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(names.count)
+            for (position, name) in names.enumerated() { positions[name] = position }
+            self.positions = positions
+        } else {
+            positions = nil
+        }
+    }
+
+    @inlinable public var count: Int { names.count }
+
+    /// The 32-bit FNV-1a hash of a name's UTF-8 bytes.
+    @inlinable public static func hash(_ name: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        return hash
+    }
+
+    /// Where `name` is among the names, or nil.
+    @inlinable func position(of name: String, hash: UInt32) -> Int? {
+        if let positions { return positions[name] }
+        return hashes.withUnsafeBufferPointer { hashes in
+            for position in hashes.indices where hashes[position] == hash && names[position] == name {
+                return position
+            }
+            return nil
+        }
     }
 
     // MARK: Sharing
@@ -282,58 +331,5 @@ public final class ObjectKeys: @unchecked Sendable {
             return offered
         }
         if let shared, shared !== keys, shared.names == keys.names { keys = shared }
-    }
-
-    private init(copying other: ObjectKeys) {
-        names = other.names
-        hashes = other.hashes
-        positions = other.positions
-    }
-
-    @inlinable public var count: Int { names.count }
-
-    /// The 32-bit FNV-1a hash of a name's UTF-8 bytes.
-    @inlinable public static func hash(_ name: String) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in name.utf8 {
-            hash = (hash ^ UInt32(byte)) &* 16_777_619
-        }
-        return hash
-    }
-
-    /// Where `name` is among the names, or nil.
-    @inlinable func position(of name: String, hash: UInt32) -> Int? {
-        if let positions { return positions[name] }
-        var position = 0
-        let count = hashes.count
-        while position < count {
-            if hashes[position] == hash, names[position] == name { return position }
-            position += 1
-        }
-        return nil
-    }
-
-    func copy() -> ObjectKeys { ObjectKeys(copying: self) }
-
-    func reserveCapacity(_ count: Int) {
-        names.reserveCapacity(count)
-        hashes.reserveCapacity(count)
-    }
-
-    func append(_ name: String, hash: UInt32) {
-        names.append(name)
-        hashes.append(hash)
-        if positions != nil {
-            positions![name] = names.count - 1
-        } else if names.count > Self.searchLimit {
-            buildPositions()
-        }
-    }
-
-    private func buildPositions() {
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(names.count)
-        for (position, name) in names.enumerated() { positions[name] = position }
-        self.positions = positions
     }
 }

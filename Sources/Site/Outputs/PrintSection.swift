@@ -56,9 +56,9 @@ struct PrintSection: SiteSection {
         }
         // The fields of an asset value (they are the same for every asset),
         // less those the print edition leaves out.
-        let keys: [String] = assets.first.map { sample in
+        let keys = ObjectKeys(assets.first.map { sample in
             views.assetFields(sample, links: AssetLinks()).keys.filter { !Self.leftOut.contains($0) }
-        } ?? []
+        } ?? [])
         let config = model.content.config
         let areaOrder = model.terms.entries(.area)
         var groups: [Value] = []
@@ -94,21 +94,22 @@ struct PrintSection: SiteSection {
     /// as `PublicFacts` does.
     /// - Parameters:
     ///   - shared: the asset's value from `site.assets`, whose fields are taken as they are.
-    ///   - keys: the fields to keep.
-    func entry(_ asset: Asset, shared: Value? = nil, keys: [String]) -> Value {
+    ///   - keys: the fields to keep, shared by every entry.
+    func entry(_ asset: Asset, shared: Value? = nil, keys: ObjectKeys) -> Value {
         let source: Object
         if case .object(let fields)? = shared {
             source = fields
         } else {
             source = model.views.assetFields(asset, links: AssetLinks())
         }
-        var fields: Object = [:]
-        fields.reserveCapacity(keys.count)
-        for key in keys { fields[key] = source[key] }
+        var values: [Value] = []
+        values.reserveCapacity(keys.count)
+        for key in keys.names { values.append(source[key] ?? .null) }
+        var fields = Object(keys: keys, values: values)
         if case .object(var contact)? = fields["contact"] {
             contact["website"] = Views.text(PublicFacts(asset).website)
             fields["contact"] = .object(contact)
         }
-        return .object(fields.sharingNames())
+        return .object(fields)
     }
 }
