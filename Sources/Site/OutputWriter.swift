@@ -66,6 +66,18 @@ struct OutputBuffer {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Passes on a piece its producer gathered itself (a chunk or the last
+    /// bytes of the file), after any bytes gathered here before it, without
+    /// copying it into the buffer. Without a file the piece is kept.
+    mutating func pass(_ piece: UnsafeBufferPointer<UInt8>) throws {
+        guard let drain else {
+            bytes.append(contentsOf: piece)
+            return
+        }
+        try flush()
+        if !piece.isEmpty { try drain(piece) }
+    }
+
     mutating func append(_ byte: UInt8) {
         bytes.append(byte)
     }
@@ -247,7 +259,8 @@ struct OutputWriter {
             self.stamp = stamp
         }
 
-        /// Writes one file into the staging folder.
+        /// Writes one file into the staging folder; a streamed file whose
+        /// producer fails is not left there.
         func add(_ file: OutputFile) throws {
             guard OutputWriter.isSafeRelativePath(file.path) else {
                 throw Diagnostic(code: "K073", message: "refusing to write `\(file.path)`: not a plain path inside the output folder")
@@ -407,17 +420,23 @@ enum FileSystem {
     }
 
     /// Creates a new file, as `createFile(atPath:bytes:)` does, and fills it
-    /// a chunk at a time from `produce`. When `produce` throws, the file is
-    /// left incomplete; the error is passed on.
+    /// a chunk at a time from `produce`. When `produce` or a write fails, the
+    /// unfinished file is removed and the error passed on.
     static func createFile(atPath path: String, producing produce: (inout OutputBuffer) throws -> Void) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw Diagnostic(code: "K074", message: "cannot create `\(path)`: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        var buffer = OutputBuffer { try write($0, to: fd, path: path) }
-        try produce(&buffer)
-        try buffer.flush()
+        do {
+            var buffer = OutputBuffer { try write($0, to: fd, path: path) }
+            try produce(&buffer)
+            try buffer.flush()
+        } catch {
+            // The file was made here (O_EXCL), so it is this call's to remove.
+            unlink(path)
+            throw error
+        }
     }
 
     /// Writes all of `bytes` to an open file.

@@ -262,23 +262,39 @@ struct PageRenderer: Sendable {
             let job = queue.take(index)
             let environment = RenderEnvironment(currentPath: job.path, indexFile: "index.html", markdown: markdown)
             defer { stages?.pageRendered(total: count) }
-            do {
-                let html = try templates.renderBytes(job.template, context: job.finishedContext(), environment: environment)
-                let file = OutputFile(path: SitePaths.file(for: job.path), source: .bytes(html))
-                guard let staging else {
-                    results.set(index, .page(file))
-                    return
-                }
+            guard let staging else {
                 do {
-                    try staging.add(file)
-                    results.set(index, .page(nil))
+                    let html = try templates.renderBytes(job.template, context: job.finishedContext(), environment: environment)
+                    results.set(index, .page(OutputFile(path: SitePaths.file(for: job.path), source: .bytes(html))))
                 } catch {
-                    results.set(index, .notWritten(error))
+                    results.set(index, Self.failure(error, of: job))
                 }
-            } catch let diagnostic as Diagnostic {
-                results.set(index, .failure(diagnostic))
+                return
+            }
+            // The page goes to its file a chunk at a time as it renders; a page
+            // whose template fails midway leaves no file behind.
+            let page = OutputFile(path: SitePaths.file(for: job.path), source: .stream { buffer in
+                var writeFailed = false
+                do {
+                    try templates.render(job.template, context: job.finishedContext(), environment: environment) { piece in
+                        do {
+                            try buffer.pass(piece)
+                        } catch {
+                            writeFailed = true
+                            throw error
+                        }
+                    }
+                } catch where !writeFailed {
+                    throw TemplateFailure(error: error)
+                }
+            })
+            do {
+                try staging.add(page)
+                results.set(index, .page(nil))
+            } catch let failure as TemplateFailure {
+                results.set(index, Self.failure(failure.error, of: job))
             } catch {
-                results.set(index, .failure(Diagnostic(code: "T000", message: "\(error)", path: "templates/\(job.template)")))
+                results.set(index, .notWritten(error))
             }
         }
         var rendered = Rendered()
@@ -299,6 +315,18 @@ struct PageRenderer: Sendable {
             }
         }
         return rendered
+    }
+
+    /// An error of the template engine while a page streams to its file,
+    /// told apart from the file's own write errors.
+    private struct TemplateFailure: Error {
+        var error: any Error
+    }
+
+    /// The result of a page whose template failed.
+    private static func failure(_ error: any Error, of job: PageJob) -> Slot {
+        if let diagnostic = error as? Diagnostic { return .failure(diagnostic) }
+        return .failure(Diagnostic(code: "T000", message: "\(error)", path: "templates/\(job.template)"))
     }
 }
 

@@ -55,6 +55,14 @@ struct Renderer {
     private let environment: RenderEnvironment
     private let context: [String: Value]
     private(set) var output: [UInt8] = []
+    /// Where the output goes a piece at a time, if anywhere: whenever it
+    /// holds `flushThreshold` bytes or more after a pass of a `for` loop (the
+    /// only way a page grows large), it is handed on and emptied, keeping
+    /// its capacity. Without a sink it all stays.
+    private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+    /// `Int.max` when there is no sink, and while `super()` is capturing a
+    /// block's text in `output`, so that text is never handed on.
+    private var flushThreshold: Int
     private var bindings: [Binding] = []
     private var scopes: [Scope] = []
     /// Values looked up once and kept for the rest of the render.
@@ -89,11 +97,20 @@ struct Renderer {
         var plain: Bool
     }
 
-    init(program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8]) {
+    /// - Parameters:
+    ///   - output: the array the output is appended to, with room reserved.
+    ///   - sink: given, the output is handed to it whenever `flushThreshold`
+    ///     bytes have gathered, and once more by `flush()` at the end.
+    init(
+        program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8],
+        sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil, flushThreshold: Int = .max
+    ) {
         self.program = program
         self.environment = environment
         self.context = context
         self.output = output
+        self.sink = sink
+        self.flushThreshold = sink == nil ? .max : max(1, flushThreshold)
         self.globals = [Int32](repeating: -1, count: program.names.count)
         self.paths = [KeptPath](repeating: KeptPath(stamp: 0, index: -1), count: program.pathCount)
         self.constantURLs = [KnownURL?](repeating: nil, count: program.constantURLCount)
@@ -171,6 +188,15 @@ struct Renderer {
             case .block(let number): try renderBlock(number)
             }
         }
+    }
+
+    /// Hands the output gathered so far to the sink and empties it, keeping
+    /// its capacity. Called between loop passes and once the render is
+    /// done, never while `super()` captures a block.
+    mutating func flush() throws {
+        guard let sink, !output.isEmpty else { return }
+        try output.withUnsafeBufferPointer { try sink($0) }
+        output.removeAll(keepingCapacity: true)
     }
 
     private mutating func render(_ node: OutputOp) throws {
@@ -352,6 +378,7 @@ struct Renderer {
             if let keyName = node.keyName, let keys { bind(keyName, .string(keys[index0])) }
             bind(node.valueName, items[index0])
             try render(node.body)
+            if output.count >= flushThreshold { try flush() }
         }
     }
 
@@ -424,9 +451,16 @@ struct Renderer {
         guard let parent = chain.indices.first(where: { $0 > current.position && chain[$0].block(current.number) != nil }) else {
             throw failure(.noParentBlock(chain[current.position].block(current.number)!.name), range)
         }
+        // The block's text is captured in a fresh output, which is never
+        // flushed: it becomes the value of `super()`.
         var rendered: [UInt8] = []
         swap(&rendered, &output)
-        defer { swap(&rendered, &output) }
+        let threshold = flushThreshold
+        flushThreshold = .max
+        defer {
+            swap(&rendered, &output)
+            flushThreshold = threshold
+        }
         try renderDefinition(of: current.number, at: parent)
         return .safe(String(decoding: output, as: UTF8.self))
     }

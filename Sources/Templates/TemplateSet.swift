@@ -137,17 +137,62 @@ public struct TemplateSet: Sendable {
     /// making a `String` of it, for callers that write the page to a file.
     /// - Throws: as `render`.
     public func renderBytes(_ name: String, context: [String: Value], environment: RenderEnvironment) throws -> [UInt8] {
+        let chain = try self.chain(named: name)
+        var output: [UInt8] = []
+        output.reserveCapacity(Self.startingCapacity(for: chain))
+        var renderer = Renderer(program: program, environment: environment, context: context, output: output)
+        try renderer.render(chain)
+        return renderer.output
+    }
+
+    /// How many bytes `render(_:context:environment:flushingEvery:into:)`
+    /// gathers, unless told otherwise, before handing them on.
+    public static let flushSize = 64 * 1024
+
+    /// Renders a template as UTF-8 bytes handed to `sink` a piece at a time,
+    /// for callers that write a page to a file without ever holding it whole.
+    ///
+    /// The pieces, joined, are exactly the bytes `renderBytes` returns. A
+    /// piece is handed on after a pass of a `for` loop once at least
+    /// `threshold` bytes have gathered (never while `super()` is collecting
+    /// a block's text), and the rest at the end; each piece is only valid
+    /// during its call to `sink`.
+    /// - Parameter threshold: how many bytes to gather before handing them on.
+    /// - Throws: as `render`, with the same diagnostics; whatever `sink`
+    ///   throws, unchanged. After an error the pieces already handed on are
+    ///   an unfinished page, which the caller must not publish.
+    public func render(
+        _ name: String, context: [String: Value], environment: RenderEnvironment,
+        flushingEvery threshold: Int = TemplateSet.flushSize, into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
+        let chain = try self.chain(named: name)
+        var output: [UInt8] = []
+        output.reserveCapacity(min(Self.startingCapacity(for: chain), max(4096, threshold + threshold / 4)))
+        try withoutActuallyEscaping(sink) { sink in
+            // The renderer lives only for this call, so the sink never outlives it.
+            var renderer = Renderer(
+                program: program, environment: environment, context: context, output: output,
+                sink: sink, flushThreshold: threshold)
+            try renderer.render(chain)
+            try renderer.flush()
+        }
+    }
+
+    /// The extends chain of the template `name`, ready to render.
+    /// - Throws: a T015 `Diagnostic` when there is no such template.
+    private func chain(named name: String) throws -> [CompiledTemplate] {
         guard let number = program.templateNumbers[name], let chain = program.chains[number] else {
             let suggestion = Suggestions.closest(to: name, in: templates.keys)
             throw Diagnostic(
                 code: "T015", message: "there is no template `\(name)`", path: Self.path(of: name, in: displayPath),
                 help: suggestion.map { "did you mean `\($0)`?" })
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(max(4096, chain.reduce(0) { $0 + $1.template.file.text.utf8.count } * 2))
-        var renderer = Renderer(program: program, environment: environment, context: context, output: output)
-        try renderer.render(chain)
-        return renderer.output
+        return chain
+    }
+
+    /// Room for the output of a whole page: twice the size of its templates' text.
+    private static func startingCapacity(for chain: [CompiledTemplate]) -> Int {
+        max(4096, chain.reduce(0) { $0 + $1.template.file.text.utf8.count } * 2)
     }
 
     private static func path(of name: String, in displayPath: String) -> String {
