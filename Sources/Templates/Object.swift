@@ -164,13 +164,16 @@ extension Object: ExpressibleByDictionaryLiteral {
     init(pairs elements: [(String, Value)]) {
         var values: [Value] = []
         values.reserveCapacity(elements.count)
-        var fingerprint = ObjectKeys.Fingerprint()
+        // The same literal gives the same names, down to their bits, every
+        // time, so those bits find the list it made before without hashing
+        // the text of each name.
+        var written = ObjectKeys.Fingerprint()
         for (name, value) in elements {
-            fingerprint.add(ObjectKeys.hash(name))
+            written.add(bitsOf: name)
             values.append(value)
         }
-        if let shared = ObjectKeys.shared(fingerprint, matching: elements) {
-            self.init(keys: shared, values: values)
+        if let known = ObjectKeys.literal(written, matching: elements) {
+            self.init(keys: known, values: values)
             return
         }
         var names: [String] = []
@@ -179,8 +182,10 @@ extension Object: ExpressibleByDictionaryLiteral {
         hashes.reserveCapacity(elements.count)
         var kept: [Value] = []
         kept.reserveCapacity(elements.count)
+        var fingerprint = ObjectKeys.Fingerprint()
         for (position, (name, _)) in elements.enumerated() {
             let hash = ObjectKeys.hash(name)
+            fingerprint.add(hash)
             if let earlier = names.indices.first(where: { hashes[$0] == hash && names[$0] == name }) {
                 kept[earlier] = values[position]
             } else {
@@ -191,6 +196,7 @@ extension Object: ExpressibleByDictionaryLiteral {
         }
         var shape = ObjectKeys(names: names, hashes: hashes)
         ObjectKeys.share(&shape, fingerprint: fingerprint, count: elements.count)
+        if shape.count == elements.count { ObjectKeys.remember(literal: written, shape) }
         self.init(keys: shape, values: kept)
     }
 }
@@ -295,6 +301,35 @@ public final class ObjectKeys: Sendable {
         mutating func add(_ hash: UInt32) {
             value = (value ^ UInt64(hash)) &* 1_099_511_628_211
         }
+
+        /// Adds the bits of the `String` itself: for short text, the text;
+        /// for longer text, where it is kept. Equal bits mean equal text;
+        /// equal text may have other bits.
+        mutating func add(bitsOf name: String) {
+            let (low, high) = withUnsafeBytes(of: name) { raw in
+                (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
+            value = (value ^ low) &* 1_099_511_628_211
+            value = (value ^ high) &* 1_099_511_628_211
+        }
+    }
+
+    /// Lists of names made from object literals, by the fingerprint of the
+    /// bits of their names as written (see `Fingerprint.add(bitsOf:)`).
+    private static let literalLists = Mutex<[UInt64: ObjectKeys]>([:])
+
+    /// The list a literal with these names made before.
+    static func literal(_ fingerprint: Fingerprint, matching elements: [(String, Value)]) -> ObjectKeys? {
+        guard let keys = literalLists.withLock({ $0[fingerprint.value] }), keys.count == elements.count else { return nil }
+        for position in elements.indices where keys.names[position] != elements[position].0 { return nil }
+        return keys
+    }
+
+    /// Keeps the list a literal made, for the next object written the same way.
+    static func remember(literal fingerprint: Fingerprint, _ keys: ObjectKeys) {
+        literalLists.withLock { table in
+            if table.count < sharedLimit, table[fingerprint.value] == nil { table[fingerprint.value] = keys }
+        }
     }
 
     /// Lists of names shared by the objects that have them, by fingerprint.
@@ -307,13 +342,6 @@ public final class ObjectKeys: Sendable {
     /// The shared list with this fingerprint, if its names are `names`.
     static func shared(_ fingerprint: Fingerprint, matching names: [String]) -> ObjectKeys? {
         guard let keys = sharedLists.withLock({ $0[fingerprint.value] }), keys.names == names else { return nil }
-        return keys
-    }
-
-    /// The shared list with this fingerprint, if its names are those of `elements`.
-    static func shared(_ fingerprint: Fingerprint, matching elements: [(String, Value)]) -> ObjectKeys? {
-        guard let keys = sharedLists.withLock({ $0[fingerprint.value] }), keys.count == elements.count else { return nil }
-        for position in elements.indices where keys.names[position] != elements[position].0 { return nil }
         return keys
     }
 

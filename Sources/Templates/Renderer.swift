@@ -549,14 +549,16 @@ struct Renderer {
         case .variable(let name) where name != program.loopName:
             var index = bindings.count - 1
             while index >= 0 {
-                if bindings[index].name == name { return Self.field(node, in: bindings[index].value) }
+                if bindings[index].name == name {
+                    return bindings.withUnsafeBufferPointer { Self.field(node, in: $0[index].value) }
+                }
                 index -= 1
             }
             let kept = globalIndex(name)
-            return Self.field(node, in: self.kept[kept])
+            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         case .attribute(let base) where base.path >= 0:
             let kept = try keptIndex(of: base)
-            return Self.field(node, in: self.kept[kept])
+            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         default:
             return Self.field(node, in: try evaluate(node.base))
         }
