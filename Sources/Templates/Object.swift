@@ -246,7 +246,7 @@ public final class ObjectKeys: Sendable {
     @usableFromInline let positions: [String: Int]?
 
     /// Past this many names, a name is found through `positions`.
-    @usableFromInline static let searchLimit = 24
+    @usableFromInline static let searchLimit = 64
 
     static let empty = ObjectKeys([])
 

@@ -186,11 +186,11 @@ import Testing
     /// of large ones through a table of positions.
     @Test func fieldsOfSmallAndLargeObjectsAreFound() throws {
         var large: Object = [:]
-        for number in 0..<40 { large["key\(number)"] = .int(number) }
+        for number in 0..<100 { large["key\(number)"] = .int(number) }
         let small: Object = ["a": 1, "connection_groups": "long key", "café": "accent"]
         let context: [String: Value] = ["s": .object(small), "l": .object(large), "xs": [.object(small), .object(large)]]
         #expect(try render("{{ s.a }}|{{ s.connection_groups }}|{{ s['café'] }}|{{ s.b }}|{{ l.key7 }}|{{ l.key20 }}", context)
             == "1|long key|accent||7|20")
-        #expect(try render("{% for x in xs %}[{{ x.a }}{{ x.key39 }}]{% endfor %}", context) == "[1][39]")
+        #expect(try render("{% for x in xs %}[{{ x.a }}{{ x.key99 }}]{% endfor %}", context) == "[1][99]")
     }
 }
