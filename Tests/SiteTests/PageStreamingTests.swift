@@ -30,47 +30,48 @@ import Templates
         PageJob(template: "list.html", path: "small.html", context: ["items": [["name": "one"]]]),
     ]
 
-    @Test func streamedPagesMatchThePagesKeptInMemory() throws {
+    /// Renders the jobs kept in memory and streamed into a fresh staging
+    /// folder, and hands both results and the folder to `check`.
+    private func renderBothWays(
+        _ check: (_ kept: PageRenderer.Rendered, _ streamed: PageRenderer.Rendered, _ staging: OutputWriter.Staging) throws -> Void
+    ) throws {
         let templates = try TemplateSet(sources: Self.sources)
         let kept = PageRenderer(templates: templates).render(Self.jobs)
-
         let root = try TestSupport.temporaryDirectory("kith-stream")
         defer { try? FileManager.default.removeItem(at: root) }
         let staging = try OutputWriter(root: root, output: root.appendingPathComponent("public")).begin()
         defer { staging.discard() }
         let streamed = PageRenderer(templates: templates).render(Self.jobs, into: staging)
+        try check(kept, streamed, staging)
+    }
 
-        #expect(streamed.files.isEmpty)
-        #expect(streamed.writeError == nil)
-        #expect(streamed.pageCount == kept.pageCount)
-        #expect(kept.pageCount == 2)
-        #expect(kept.files.map(\.path) == ["big/index.html", "small.html"])
-        for file in kept.files {
-            let written = Array(try Data(contentsOf: staging.folder.appendingPathComponent(file.path)))
-            let same = written == (try file.bytes())
-            #expect(same, "\(file.path) differs from the page kept in memory")
+    @Test func streamedPagesMatchThePagesKeptInMemory() throws {
+        try renderBothWays { kept, streamed, staging in
+            #expect(streamed.files.isEmpty)
+            #expect(streamed.writeError == nil)
+            #expect(streamed.pageCount == kept.pageCount)
+            #expect(kept.pageCount == 2)
+            #expect(kept.files.map(\.path) == ["big/index.html", "small.html"])
+            for file in kept.files {
+                let written = Array(try Data(contentsOf: staging.folder.appendingPathComponent(file.path)))
+                let same = written == (try file.bytes())
+                #expect(same, "\(file.path) differs from the page kept in memory")
+            }
+            let big = try #require(kept.files.first).bytes()
+            #expect(big.count > 4 * OutputBuffer.chunkSize)
         }
-        let big = try #require(kept.files.first).bytes()
-        #expect(big.count > 4 * OutputBuffer.chunkSize)
     }
 
     @Test func aTemplateErrorMidwayLeavesNoFileAndTheSameDiagnostic() throws {
-        let templates = try TemplateSet(sources: Self.sources)
-        let kept = PageRenderer(templates: templates).render(Self.jobs)
-
-        let root = try TestSupport.temporaryDirectory("kith-stream")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let staging = try OutputWriter(root: root, output: root.appendingPathComponent("public")).begin()
-        defer { staging.discard() }
-        let streamed = PageRenderer(templates: templates).render(Self.jobs, into: staging)
-
-        #expect(kept.diagnostics.count == 1)
-        #expect(kept.diagnostics.first?.path == "templates/broken.html")
-        #expect(streamed.diagnostics == kept.diagnostics)
-        #expect(streamed.writeError == nil)
-        // Several chunks were written before the error; none of them stays.
-        let broken = staging.folder.appendingPathComponent("broken/index.html")
-        #expect(!FileManager.default.fileExists(atPath: broken.path))
+        try renderBothWays { kept, streamed, staging in
+            #expect(kept.diagnostics.count == 1)
+            #expect(kept.diagnostics.first?.path == "templates/broken.html")
+            #expect(streamed.diagnostics == kept.diagnostics)
+            #expect(streamed.writeError == nil)
+            // Several chunks were written before the error; none of them stays.
+            let broken = staging.folder.appendingPathComponent("broken/index.html")
+            #expect(!FileManager.default.fileExists(atPath: broken.path))
+        }
     }
 
     @Test func aStreamThatFailsRemovesItsFile() throws {
