@@ -71,7 +71,8 @@ public struct Object: Sendable {
 
     /// The value of the field `name`, whose `ObjectKeys.hash` the caller
     /// worked out before; nil when there is none.
-    @inlinable public func value(named name: String, hash: UInt32) -> Value? {
+    @inlinable @inline(__always)
+    public func value(named name: String, hash: UInt32) -> Value? {
         guard let position = shape.position(of: name, hash: hash) else { return nil }
         return storedValues[position]
     }

@@ -567,6 +567,7 @@ struct Renderer {
     /// `value.name`: the field of an object, null for anything else. The
     /// name's hash was worked out when the template was compiled; only the
     /// matching field's value is copied.
+    @inline(__always)
     private static func field(_ node: AttributeExpr, in value: Value) -> Value {
         if case .object(let fields) = value { return fields.value(named: node.name, hash: node.nameHash) ?? .null }
         return .null
