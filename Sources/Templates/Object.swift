@@ -141,8 +141,22 @@ public struct Object: Sendable {
     }
 
     private mutating func append(_ name: String, hash: UInt32, _ value: Value) {
-        shape = ObjectKeys(names: shape.names + [name], hashes: shape.hashes + [hash])
         storedValues.append(value)
+        guard isKnownUniquelyReferenced(&shape) else {
+            shape = ObjectKeys(names: shape.names + [name], hashes: shape.hashes + [hash])
+            return
+        }
+        // Names no other object holds: their lists are taken over and grow
+        // where they are, so fields added one by one cost no more than
+        // fields written all at once.
+        var names = shape.names
+        var hashes = shape.hashes
+        var positions = shape.positions
+        shape = ObjectKeys.empty
+        names.append(name)
+        hashes.append(hash)
+        positions?[name] = names.count - 1
+        shape = ObjectKeys(names: names, hashes: hashes, positions: positions)
     }
 
     private mutating func remove(at position: Int) {
@@ -257,11 +271,14 @@ public final class ObjectKeys: Sendable {
         self.init(names: names, hashes: names.map(Self.hash))
     }
 
-    init(names: [String], hashes: [UInt32]) {
+    /// - Parameter known: the position of each name, when the caller has it.
+    init(names: [String], hashes: [UInt32], positions known: [String: Int]? = nil) {
         assert(Set(names).count == names.count, "an object's names are different from each other")
         self.names = names
         self.hashes = hashes
-        if names.count > Self.searchLimit {
+        if let known {
+            positions = known
+        } else if names.count > Self.searchLimit {
             var positions: [String: Int] = [:]
             positions.reserveCapacity(names.count)
             for (position, name) in names.enumerated() { positions[name] = position }

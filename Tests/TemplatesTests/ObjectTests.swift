@@ -60,6 +60,25 @@ import Testing
         #expect(object.keys.last == "key90")
     }
 
+    /// Names added one by one grow in place only while one object holds
+    /// them: a copy taken between two additions keeps its own fields.
+    @Test func copiesTakenWhileFieldsAreAddedKeepTheirFields() {
+        var object: Object = [:]
+        var copies: [Object] = []
+        for number in 0..<80 {
+            object["key\(number)"] = .int(number)
+            if number % 7 == 0 { copies.append(object) }
+        }
+        #expect(object.count == 80 && object["key79"] == .int(79))
+        for (index, copy) in copies.enumerated() {
+            let count = index * 7 + 1
+            #expect(copy.count == count)
+            #expect(copy.keys == (0..<count).map { "key\($0)" })
+            #expect(copy["key\(count)"] == nil)
+            #expect(copy["key\(count - 1)"] == .int(count - 1))
+        }
+    }
+
     @Test func sharingNamesKeepsTheFields() {
         var object: Object = ["a": 1]
         object.merge(["b": 2, "c": 3])
