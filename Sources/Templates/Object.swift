@@ -292,11 +292,14 @@ public final class ObjectKeys: Sendable {
 
     /// The 32-bit FNV-1a hash of a name's UTF-8 bytes.
     @inlinable public static func hash(_ name: String) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in name.utf8 {
-            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        var name = name
+        return name.withUTF8 { bytes in
+            var hash: UInt32 = 2_166_136_261
+            for byte in bytes {
+                hash = (hash ^ UInt32(byte)) &* 16_777_619
+            }
+            return hash
         }
-        return hash
     }
 
     /// Where `name` is among the names, or nil.
