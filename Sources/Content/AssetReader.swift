@@ -124,21 +124,19 @@ enum AssetReader {
         } else {
             names = fields.textList(fields.pair("area") != nil ? "area" : "areas", allowSingle: true)
         }
-        let declared = context.config.areas
-        guard !declared.isEmpty else { return names.map(\.text) }
+        let areas = context.areaNames
+        guard !areas.declared.isEmpty else { return names.map(\.text) }
         var result: [String] = []
         for (name, node) in names {
-            let slug = Slug.make(name)
-            if let area = declared.first(where: { $0.slug == slug || $0.name.lowercased() == name.lowercased() }) {
-                result.append(area.name)
-                continue
+            switch areas.match(name) {
+            case .listed(let area):
+                result.append(area)
+            case .unknown(let suggestion):
+                // A new area is kept (it gets its own page) but flagged, as it is often a typo.
+                fields.report(.unknownArea, "area `\(name)` is not one of the areas listed in content/site.yml", at: Fields.target(node),
+                              label: suggestion.map { "did you mean `\($0)`?" }, help: areas.help)
+                result.append(name)
             }
-            // A new area is kept (it gets its own page) but flagged, as it is often a typo.
-            let suggestion = Suggestions.closest(to: name, in: declared.map(\.name))
-            fields.report(.unknownArea, "area `\(name)` is not one of the areas listed in content/site.yml", at: Fields.target(node),
-                          label: suggestion.map { "did you mean `\($0)`?" },
-                          help: "use one of the listed areas (\(declared.map(\.name).joined(separator: ", "))), or add this one to `areas:` in content/site.yml")
-            result.append(name)
         }
         return result
     }

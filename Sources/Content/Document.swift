@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// A content file split into front matter fields and body, ready to be read as
 /// an asset, a story or a page.
@@ -73,6 +74,58 @@ struct SiteContext {
     var assetSlugs: Set<String>
     /// Files of content/media, relative to it.
     var mediaFiles: Set<String>
+    /// The areas site.yml lists, as profiles name them.
+    let areaNames: AreaNames
+
+    init(config: SiteConfig, typesKnown: Bool, assetSlugs: Set<String>, mediaFiles: Set<String>) {
+        self.config = config
+        self.typesKnown = typesKnown
+        self.assetSlugs = assetSlugs
+        self.mediaFiles = mediaFiles
+        areaNames = AreaNames(config.areas)
+    }
+}
+
+/// How profiles' area names match the areas site.yml lists. A site names
+/// few areas, over and over, so each name is matched once for all files,
+/// and an unknown one gets its suggestion once: a directory whose areas are
+/// missing from site.yml would otherwise work out the same warning for
+/// every profile.
+final class AreaNames: @unchecked Sendable {
+    let declared: [AreaInfo]
+    /// The help of every unknown-area warning.
+    let help: String
+    private let lowercased: [String]
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var matches: [String: Match] = [:]
+
+    /// A name as profiles write it: the listed area it names, or else the
+    /// closest listed name, if any is close.
+    enum Match {
+        case listed(String)
+        case unknown(suggestion: String?)
+    }
+
+    init(_ declared: [AreaInfo]) {
+        self.declared = declared
+        lowercased = declared.map { $0.name.lowercased() }
+        help = "use one of the listed areas (\(declared.map(\.name).joined(separator: ", "))), or add this one to `areas:` in content/site.yml"
+    }
+
+    func match(_ name: String) -> Match {
+        if let known = lock.withLock({ matches[name] }) { return known }
+        let slug = Slug.make(name)
+        let lowered = name.lowercased()
+        let match: Match
+        if let index = declared.indices.first(where: { declared[$0].slug == slug || lowercased[$0] == lowered }) {
+            match = .listed(declared[index].name)
+        } else {
+            match = .unknown(suggestion: Suggestions.closest(to: name, in: declared.map(\.name)))
+        }
+        lock.withLock { matches[name] = match }
+        return match
+    }
 }
 
 /// Checks of slugs that name assets (connections and story `assets`).

@@ -185,6 +185,22 @@ import TestSupport
         #expect((loaded.content == nil) == (diagnostic.severity == .error))
     }
 
+    /// Area names are matched once for all files: every profile naming the
+    /// same unknown area gets the whole warning, and a listed area written
+    /// in other letters is still the listed one.
+    @Test func everyProfileNamingAnUnknownAreaIsWarned() throws {
+        var files = Fixture.neighbours
+        for name in ["a", "b", "c"] { files["content/assets/\(name).md"] = Self.asset("area: Canal Edn") }
+        files["content/assets/d.md"] = Self.asset("area: canal end")
+        let loaded = try Fixture.load(files)
+        let warning = "warning: area `Canal Edn` is not one of the areas listed in content/site.yml [K044]"
+        #expect(loaded.firstLines == ["a", "b", "c"].map { "content/assets/\($0).md:5:7: \(warning)" })
+        #expect(loaded.diagnostics.allSatisfy { $0.label == "did you mean `Canal End`?" })
+        #expect(Set(loaded.diagnostics.compactMap(\.help)).count == 1)
+        let areas = try #require(loaded.content).assets.first { $0.slug == "d" }?.areas
+        #expect(areas == ["Canal End"])
+    }
+
     @Test func everyProblemOfEveryFileIsReported() throws {
         var files = Fixture.neighbours
         files["content/assets/a.md"] = Self.asset("tags: food", "status: closd", "updated: 2026-02-30")
