@@ -647,6 +647,15 @@ import TestSupport
         #expect(Neighbourhood.listText(ring) == expected.split(separator: ": ")[1].split(separator: ".")[0].description)
     }
 
+    @Test(arguments: ["", "short", "exactly8", "a longer plain title", "carriage\r\nreturn", "0123456789abcde\r", "Café", "plain title, then é",
+        "\u{7F}\u{1}\u{D}", "\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}", "\u{0C}\u{0E}\u{1D}\u{2D}\u{8D}"])
+    func wideBytesAndReturnsAreFound(text: String) {
+        var text = text
+        let expected = text.utf8.contains { $0 >= 0x80 || $0 == 0x0D }
+        #expect(text.withUTF8 { SVGText.hasWideOrReturn($0) } == expected)
+        #expect(SVGText.isPlainASCII(text) == !expected)
+    }
+
     @Test func labelsAreCutWhereTheirTitlesLie() {
         let title = "Northside Community Pantry and Friends"
         var drawing = MapDrawing(

@@ -83,7 +83,7 @@ enum SVGText {
     /// how many bytes go before the `…` (nil when the text is kept whole),
     /// and how many characters the result has. Nil for any other text.
     static func plainCut(_ bytes: UnsafeBufferPointer<UInt8>, to limit: Int) -> (kept: Int?, characters: Int)? {
-        guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return nil }
+        guard !hasWideOrReturn(bytes) else { return nil }
         guard limit > 1, bytes.count > limit else { return (nil, bytes.count) }
         var end = limit - 1
         var space = end - 1
@@ -102,7 +102,26 @@ enum SVGText {
     /// return is left out: before a line feed, the two are one character).
     static func isPlainASCII(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == UInt8(ascii: "\r") } }
+        return text.withUTF8 { !hasWideOrReturn($0) }
+    }
+
+    /// Whether any byte is not ASCII or is a carriage return, looked at
+    /// eight bytes at a time.
+    static func hasWideOrReturn(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = bytes.count
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= length {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & ByteWords.highBits != 0 || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x0D)) { return true }
+                index += 8
+            }
+        }
+        while index < length {
+            if bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// The width a label takes, estimated from its length: system sans-serif
@@ -209,7 +228,6 @@ struct SVGOut: ~Copyable {
             let length = source.count
             var run = 0
             var index = 0
-            var lookedAtEnd = false
             let base = source.baseAddress
             while index < length {
                 // Eight bytes that need nothing are passed over at once.
@@ -218,17 +236,6 @@ struct SVGOut: ~Copyable {
                     if !Self.mayNeedEscaping(word) {
                         seen |= word
                         index += 8
-                        continue
-                    }
-                }
-                // The last few bytes are looked at as the last eight, once:
-                // when none of them needs anything, the text is done.
-                if index + 8 > length, length >= 8, !lookedAtEnd {
-                    lookedAtEnd = true
-                    let word = UnsafeRawPointer(base! + length - 8).loadUnaligned(as: UInt64.self)
-                    if !Self.mayNeedEscaping(word) {
-                        seen |= word
-                        index = length
                         continue
                     }
                 }
@@ -590,7 +597,8 @@ struct MapDrawing {
     private enum LabelText {
         case whole
         case cut(Int)
-        case other(String)
+        /// The position of the text in the drawing's list of other label texts.
+        case other(Int)
     }
 
     /// Renders the SVG.
@@ -618,7 +626,11 @@ struct MapDrawing {
         let order = nodes.indices.sorted {
             nodes[$0].priority != nodes[$1].priority ? nodes[$0].priority > nodes[$1].priority : nodes[$0].id < nodes[$1].id
         }
+        // The labels hold no strings, so the list is made and read without
+        // retaining any; the few texts that are neither the title nor a
+        // first part of it are kept on their own.
         var labels: [(x: Double, y: Double, anchor: StaticString, text: LabelText)?] = Array(repeating: nil, count: nodes.count)
+        var otherTexts: [String] = []
         for index in order {
             let node = base! + index
             let size = node.pointee.isCentre ? fontSize * 1.15 : fontSize
@@ -630,7 +642,8 @@ struct MapDrawing {
                 characters = cut.characters
             } else {
                 let shortened = SVGText.shortened(node.pointee.title, to: limit)
-                text = .other(shortened.text)
+                text = .other(otherTexts.count)
+                otherTexts.append(shortened.text)
                 characters = shortened.characters
             }
             // Bold text is about a tenth wider.
@@ -763,8 +776,8 @@ struct MapDrawing {
                 case .cut(let kept):
                     node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
                     out.raw("…")
-                case .other(let text):
-                    out.text(text)
+                case .other(let position):
+                    out.text(otherTexts[position])
                 }
                 out.raw("</text>")
             }
