@@ -444,6 +444,7 @@ struct LabelPlacer {
     init(cell: Double = 64, expected: Int) {
         self.cell = cell
         usesGrid = expected > 96
+        if !usesGrid { boxes.reserveCapacity(expected) }
     }
 
     private func keys(_ box: Box) -> [Int] {
@@ -467,7 +468,12 @@ struct LabelPlacer {
 
     /// Whether a region is free of everything blocked so far.
     func isFree(_ box: Box) -> Bool {
-        if !usesGrid { return !boxes.contains { $0.overlaps(box) } }
+        if !usesGrid {
+            return boxes.withUnsafeBufferPointer { boxes in
+                for other in boxes where other.overlaps(box) { return false }
+                return true
+            }
+        }
         for key in keys(box) {
             for other in grid[key] ?? [] where other.overlaps(box) { return false }
         }
