@@ -595,7 +595,8 @@ import TestSupport
 
     // MARK: - Writing without checks
 
-    @Test(arguments: [-1234.56, -0.35, -0.25, -0.05, -0.04, 0, 0.05, 0.15, 0.25, 0.45, 2.5, 12.95, 99.95, 1e14 + 0.05, -9.5e13])
+    @Test(arguments: [-1234.56, -0.35, -0.25, -0.05, -0.04, 0, 0.05, 0.15, 0.25, 0.45, 2.5, 12.95, 99.95, 1e14 + 0.05, -9.5e13,
+        7, 9.96, -9.95, 10, 99.94, 100, -100.05, 123.4, 999.94, 999.95, -999.96, 1000, 1000.05])
     func writtenCoordinatesAreTheFormattedOnes(value: Double) {
         var out = SVGOut(capacity: 16)
         out.number(value)
@@ -603,7 +604,8 @@ import TestSupport
     }
 
     @Test(arguments: ["", "plain text, longer than eight bytes", "Café", "…", "a…b", "Žižkov – “Bridge” club ☃", "é" + String(repeating: "x", count: 40) + "ü",
-        "abcdefgh&ijklmnop<qrstuvwx\"yz'1234567>\u{7F}\tABCDEFGH\u{FFFE}xyzxyzxy\u{FEFF}&#0123456789 \u{1}"])
+        "abcdefgh&ijklmnop<qrstuvwx\"yz'1234567>\u{7F}\tABCDEFGH\u{FFFE}xyzxyzxy\u{FEFF}&#0123456789 \u{1}",
+        "abcdefgh&ij", "abcdefghijk&", "abcdefgh\u{FFFE}", "abcdefghé", "abcdefghij\u{FFFF}", "12345678", "1234567\u{EF}x"])
     func writtenTextIsJoinedFromItsRuns(text: String) {
         var out = SVGOut(capacity: 8)
         out.raw("<t>")
@@ -613,6 +615,45 @@ import TestSupport
         let expected = "<t>" + SVGText.escape(text) + "</t>" + SVGText.escape(text)
         #expect(out.string == expected)
         #expect(out.string.utf8.elementsEqual(expected.utf8))
+    }
+
+    @Test func runsOutsideASCIIAreJoinedWhereTheyWereWritten() {
+        var out = SVGOut(capacity: 8)
+        out.raw("…")
+        out.raw("<a>")
+        out.write("é")
+        out.text("Café & co")
+        out.raw("…")
+        out.number(-12.5)
+        out.text("plain text, longer than eight bytes")
+        out.write("../")
+        out.text("Žižkov")
+        out.write("ü")
+        #expect(out.string == "…<a>éCafé &amp; co…-12.5plain text, longer than eight bytes../Žižkovü")
+        var plain = SVGOut(capacity: 8)
+        plain.raw("<svg>")
+        plain.text("a < b")
+        #expect(plain.string == "<svg>a &lt; b")
+    }
+
+    @Test(arguments: [
+        (1, ["A"], 0, "T is linked to 1 asset: A."),
+        (2, ["A", "B"], 1, "T is linked to 2 assets: A and B. 1 more asset is two steps away."),
+        (3, ["A", "B", "Café"], 4, "T is linked to 3 assets: A, B and Café. 4 more assets are two steps away."),
+        (20, ["A", "B"], 0, "T is linked to 20 assets (the 2 with most links are drawn): A and B."),
+    ])
+    func neighbourhoodsAreDescribedInWords(direct: Int, ring: [String], second: Int, expected: String) {
+        #expect(Neighbourhood.describe(title: "T", direct: direct, ring: ring, second: second) == expected)
+        #expect(Neighbourhood.listText(ring) == expected.split(separator: ": ")[1].split(separator: ".")[0].description)
+    }
+
+    @Test(arguments: ["", "short", "exactly8", "a longer plain title", "carriage\r\nreturn", "0123456789abcde\r", "Café", "plain title, then é",
+        "\u{7F}\u{1}\u{D}", "\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}\u{0D}", "\u{0C}\u{0E}\u{1D}\u{2D}\u{8D}"])
+    func wideBytesAndReturnsAreFound(text: String) {
+        var text = text
+        let expected = text.utf8.contains { $0 >= 0x80 || $0 == 0x0D }
+        #expect(text.withUTF8 { SVGText.hasWideOrReturn($0) } == expected)
+        #expect(SVGText.isPlainASCII(text) == !expected)
     }
 
     @Test func labelsAreCutWhereTheirTitlesLie() {

@@ -83,7 +83,7 @@ enum SVGText {
     /// how many bytes go before the `…` (nil when the text is kept whole),
     /// and how many characters the result has. Nil for any other text.
     static func plainCut(_ bytes: UnsafeBufferPointer<UInt8>, to limit: Int) -> (kept: Int?, characters: Int)? {
-        guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return nil }
+        guard !hasWideOrReturn(bytes) else { return nil }
         guard limit > 1, bytes.count > limit else { return (nil, bytes.count) }
         var end = limit - 1
         var space = end - 1
@@ -102,7 +102,26 @@ enum SVGText {
     /// return is left out: before a line feed, the two are one character).
     static func isPlainASCII(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == UInt8(ascii: "\r") } }
+        return text.withUTF8 { !hasWideOrReturn($0) }
+    }
+
+    /// Whether any byte is not ASCII or is a carriage return, looked at
+    /// eight bytes at a time.
+    static func hasWideOrReturn(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = bytes.count
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= length {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & ByteWords.highBits != 0 || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x0D)) { return true }
+                index += 8
+            }
+        }
+        while index < length {
+            if bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// The width a label takes, estimated from its length: system sans-serif
@@ -123,6 +142,10 @@ struct SVGOut: ~Copyable {
     private var start: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// Where bytes that are not ASCII may lie, as start and end offsets in
+    /// order: each piece of markup or text that had any is noted as it is
+    /// written, so the result is made without looking for them again.
+    private var islands: [Int] = []
 
     init(capacity: Int) {
         self.capacity = max(64, capacity)
@@ -161,16 +184,32 @@ struct SVGOut: ~Copyable {
         count += bytes.count
     }
 
+    /// Notes that the bytes from `from` to the end may not all be ASCII.
+    private mutating func noteIsland(from: Int) {
+        guard from < count else { return }
+        if let last = islands.last, last == from {
+            islands[islands.count - 1] = count
+        } else {
+            islands.append(from)
+            islands.append(count)
+        }
+    }
+
     /// Markup written as it is.
     @inline(__always)
     mutating func raw(_ markup: StaticString) {
         append(UnsafeBufferPointer(start: markup.utf8Start, count: markup.utf8CodeUnitCount))
+        if !markup.isASCII { noteIsland(from: count - markup.utf8CodeUnitCount) }
     }
 
     /// Markup worked out at run time, written as it is.
     mutating func write(_ markup: String) {
         var markup = markup
-        markup.withUTF8 { append($0) }
+        markup.withUTF8 { bytes in
+            let from = count
+            append(bytes)
+            if bytes.contains(where: { $0 >= 0x80 }) { noteIsland(from: from) }
+        }
     }
 
     /// Text, escaped as `SVGText.escape` does. Runs of bytes that need
@@ -182,6 +221,9 @@ struct SVGOut: ~Copyable {
 
     /// UTF-8 text, escaped as `text(_:)` escapes it.
     mutating func text(bytes source: UnsafeBufferPointer<UInt8>) {
+        let from = count
+        // The bytes passed over, or together: a high bit means some were not ASCII.
+        var seen: UInt64 = 0
         do {
             let length = source.count
             var run = 0
@@ -189,9 +231,13 @@ struct SVGOut: ~Copyable {
             let base = source.baseAddress
             while index < length {
                 // Eight bytes that need nothing are passed over at once.
-                if index + 8 <= length, !Self.mayNeedEscaping(UnsafeRawPointer(base! + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
+                if index + 8 <= length {
+                    let word = UnsafeRawPointer(base! + index).loadUnaligned(as: UInt64.self)
+                    if !Self.mayNeedEscaping(word) {
+                        seen |= word
+                        index += 8
+                        continue
+                    }
                 }
                 let byte = source[index]
                 // Letters, digits, spaces and most punctuation need nothing.
@@ -214,6 +260,7 @@ struct SVGOut: ~Copyable {
                     replacement = ""
                     skip = 3
                 default:
+                    seen |= UInt64(byte)
                     index += 1
                     continue
                 }
@@ -224,6 +271,7 @@ struct SVGOut: ~Copyable {
             }
             if length > run { append(UnsafeBufferPointer(rebasing: source[run..<length])) }
         }
+        if seen & ByteWords.highBits != 0 { noteIsland(from: from) }
     }
 
     /// Whether any of eight bytes may need escaping: a control character,
@@ -272,19 +320,39 @@ struct SVGOut: ~Copyable {
         }
         let magnitude = tenths.magnitude
         var whole = magnitude / 10
-        var digits = 1
-        var scan = whole
-        while scan >= 10 {
-            scan /= 10
-            digits += 1
+        let zero = UInt8(ascii: "0")
+        if whole < 1000 {
+            // Most coordinates have at most three digits before the point:
+            // they are written without a loop.
+            let at = start + count
+            if whole >= 100 {
+                at[0] = zero + UInt8(whole / 100)
+                at[1] = zero + UInt8(whole / 10 % 10)
+                at[2] = zero + UInt8(whole % 10)
+                count += 3
+            } else if whole >= 10 {
+                at[0] = zero + UInt8(whole / 10)
+                at[1] = zero + UInt8(whole % 10)
+                count += 2
+            } else {
+                at[0] = zero + UInt8(whole)
+                count += 1
+            }
+        } else {
+            var digits = 1
+            var scan = whole
+            while scan >= 10 {
+                scan /= 10
+                digits += 1
+            }
+            var position = count + digits
+            count = position
+            repeat {
+                position -= 1
+                start[position] = zero + UInt8(whole % 10)
+                whole /= 10
+            } while whole > 0
         }
-        var position = count + digits
-        count = position
-        repeat {
-            position -= 1
-            start[position] = UInt8(ascii: "0") + UInt8(whole % 10)
-            whole /= 10
-        } while whole > 0
         if magnitude % 10 != 0 {
             start[count] = UInt8(ascii: ".")
             start[count + 1] = UInt8(ascii: "0") + UInt8(magnitude % 10)
@@ -296,72 +364,44 @@ struct SVGOut: ~Copyable {
     ///
     /// A string made from bytes has them checked, which is quick only while
     /// every byte is ASCII. A drawing is ASCII but for a few short runs (an
-    /// ellipsis, an accented title), so the ASCII runs are made into one
-    /// string and the other runs into another, and the result is joined from
-    /// slices of the two, which are appended without being checked again.
+    /// ellipsis, an accented title), noted as they were written. So the
+    /// result starts as the ASCII bytes before the first run, the other
+    /// ASCII bytes are made into one string, and the rest is joined from
+    /// each run, checked on its own, and slices of that string, which are
+    /// appended without being checked again.
     var string: String {
         let all = UnsafeBufferPointer(start: start, count: count)
-        // The runs of non-ASCII bytes, as start and end offsets.
-        var islands: [Int] = []
-        var position = asciiEnd(from: 0)
-        while position < count {
-            var end = position + 1
-            while end < count, start[end] >= 0x80 { end += 1 }
-            islands.append(position)
-            islands.append(end)
-            position = asciiEnd(from: end)
+        guard let first = islands.first else { return String(decoding: all, as: UTF8.self) }
+        let islands = islands
+        var islandBytes = 0
+        for pair in stride(from: 0, to: islands.count, by: 2) { islandBytes += islands[pair + 1] - islands[pair] }
+        // The ASCII bytes after island `pair` run to the next island or the end.
+        func after(_ pair: Int) -> Range<Int> { islands[pair + 1]..<(pair + 2 < islands.count ? islands[pair + 2] : count) }
+        var result = String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.baseAddress!.update(from: start, count: first)
+            return first
         }
-        guard !islands.isEmpty else { return String(decoding: all, as: UTF8.self) }
-        var otherCount = 0
-        for pair in stride(from: 0, to: islands.count, by: 2) { otherCount += islands[pair + 1] - islands[pair] }
-        let asciiCount = count - otherCount
-        // Each copy takes the bytes of its own kind, in order.
-        func gather(_ kind: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-            var written = 0, from = 0
+        let rest = String(unsafeUninitializedCapacity: count - islandBytes - first) { buffer in
+            var written = 0
             for pair in stride(from: 0, to: islands.count, by: 2) {
-                let range = kind == 0 ? from..<islands[pair] : islands[pair]..<islands[pair + 1]
+                let range = after(pair)
                 (buffer.baseAddress! + written).update(from: start + range.lowerBound, count: range.count)
                 written += range.count
-                from = islands[pair + 1]
-            }
-            if kind == 0, from < count {
-                (buffer.baseAddress! + written).update(from: start + from, count: count - from)
-                written += count - from
             }
             return written
         }
-        let ascii = String(unsafeUninitializedCapacity: asciiCount) { gather(0, into: $0) }
-        let other = String(unsafeUninitializedCapacity: otherCount) { gather(1, into: $0) }
-        var result = ""
-        result.reserveCapacity(count)
-        var asciiAt = ascii.utf8.startIndex, otherAt = other.utf8.startIndex
-        var from = 0
+        let restBytes = rest.utf8
+        var restAt = restBytes.startIndex
         for pair in stride(from: 0, to: islands.count, by: 2) {
-            if islands[pair] > from {
-                let next = ascii.utf8.index(asciiAt, offsetBy: islands[pair] - from)
-                result.append(contentsOf: ascii[asciiAt..<next])
-                asciiAt = next
+            result.append(String(decoding: UnsafeBufferPointer(start: start + islands[pair], count: islands[pair + 1] - islands[pair]), as: UTF8.self))
+            let size = after(pair).count
+            if size > 0 {
+                let next = restBytes.index(restAt, offsetBy: size)
+                result.append(contentsOf: Substring(restBytes[restAt..<next]))
+                restAt = next
             }
-            let next = other.utf8.index(otherAt, offsetBy: islands[pair + 1] - islands[pair])
-            result.append(contentsOf: other[otherAt..<next])
-            otherAt = next
-            from = islands[pair + 1]
         }
-        if from < count { result.append(contentsOf: ascii[asciiAt...]) }
         return result
-    }
-
-    /// The offset of the first byte at or after `from` that is not ASCII
-    /// (`count` when there is none), eight bytes at a time.
-    private func asciiEnd(from: Int) -> Int {
-        var position = from
-        while position + 8 <= count {
-            let word = UnsafeRawPointer(start + position).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 != 0 { break }
-            position += 8
-        }
-        while position < count, start[position] < 0x80 { position += 1 }
-        return position
     }
 }
 
@@ -404,6 +444,7 @@ struct LabelPlacer {
     init(cell: Double = 64, expected: Int) {
         self.cell = cell
         usesGrid = expected > 96
+        if !usesGrid { boxes.reserveCapacity(expected) }
     }
 
     private func keys(_ box: Box) -> [Int] {
@@ -427,7 +468,12 @@ struct LabelPlacer {
 
     /// Whether a region is free of everything blocked so far.
     func isFree(_ box: Box) -> Bool {
-        if !usesGrid { return !boxes.contains { $0.overlaps(box) } }
+        if !usesGrid {
+            return boxes.withUnsafeBufferPointer { boxes in
+                for other in boxes where other.overlaps(box) { return false }
+                return true
+            }
+        }
         for key in keys(box) {
             for other in grid[key] ?? [] where other.overlaps(box) { return false }
         }
@@ -529,11 +575,13 @@ struct MapDrawing {
     var profileLinks: ProfileLinks?
 
     /// The colours of lines, chosen to read on light and dark backgrounds alike.
-    static let lineStyle: [ConnectionGraph.EdgeType: String] = [
-        .connection: ##"stroke="#5b6670" stroke-width="1.6""##,
-        .mention: ##"stroke="#7a848d" stroke-width="1.3" stroke-dasharray="6 4""##,
-        .story: ##"stroke="#8c959d" stroke-width="1.4" stroke-dasharray="1.5 3.5" stroke-linecap="round""##,
-    ]
+    static func lineStyle(_ type: ConnectionGraph.EdgeType) -> StaticString {
+        switch type {
+        case .connection: ##"stroke="#5b6670" stroke-width="1.6""##
+        case .mention: ##"stroke="#7a848d" stroke-width="1.3" stroke-dasharray="6 4""##
+        case .story: ##"stroke="#8c959d" stroke-width="1.4" stroke-dasharray="1.5 3.5" stroke-linecap="round""##
+        }
+    }
 
     /// Where a label of `width` goes on one side of a node: its box, the text position and anchor.
     static func labelSlot(_ side: LabelSide, at p: Point, gap: Double, width: Double, size: Double)
@@ -555,7 +603,8 @@ struct MapDrawing {
     private enum LabelText {
         case whole
         case cut(Int)
-        case other(String)
+        /// The position of the text in the drawing's list of other label texts.
+        case other(Int)
     }
 
     /// Renders the SVG.
@@ -583,7 +632,11 @@ struct MapDrawing {
         let order = nodes.indices.sorted {
             nodes[$0].priority != nodes[$1].priority ? nodes[$0].priority > nodes[$1].priority : nodes[$0].id < nodes[$1].id
         }
+        // The labels hold no strings, so the list is made and read without
+        // retaining any; the few texts that are neither the title nor a
+        // first part of it are kept on their own.
         var labels: [(x: Double, y: Double, anchor: StaticString, text: LabelText)?] = Array(repeating: nil, count: nodes.count)
+        var otherTexts: [String] = []
         for index in order {
             let node = base! + index
             let size = node.pointee.isCentre ? fontSize * 1.15 : fontSize
@@ -595,7 +648,8 @@ struct MapDrawing {
                 characters = cut.characters
             } else {
                 let shortened = SVGText.shortened(node.pointee.title, to: limit)
-                text = .other(shortened.text)
+                text = .other(otherTexts.count)
+                otherTexts.append(shortened.text)
                 characters = shortened.characters
             }
             // Bold text is about a tenth wider.
@@ -632,13 +686,13 @@ struct MapDrawing {
         out.raw("\"")
         out.attribute("width", number: width)
         out.attribute("height", number: height)
-        out.attribute("aria-labelledby", "\(id)-title \(id)-desc")
+        out.raw(#" aria-labelledby=""#); out.text(id); out.raw("-title "); out.text(id); out.raw(#"-desc""#)
         out.raw(#" font-family="system-ui, sans-serif">\#n"#)
-        out.raw("<title"); out.attribute("id", "\(id)-title"); out.raw(">"); out.text(title); out.raw("</title>")
-        out.raw("<desc"); out.attribute("id", "\(id)-desc"); out.raw(">"); out.text(description); out.raw("</desc>\n")
+        out.raw(#"<title id=""#); out.text(id); out.raw(#"-title">"#); out.text(title); out.raw("</title>")
+        out.raw(#"<desc id=""#); out.text(id); out.raw(#"-desc">"#); out.text(description); out.raw("</desc>\n")
         let hasConnections = !solidLines && lines.contains { $0.type == .connection }
         if hasConnections {
-            out.raw("<defs><marker"); out.attribute("id", "\(id)-arrow")
+            out.raw(#"<defs><marker id=""#); out.text(id); out.raw(#"-arrow""#)
             out.raw(##" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 1L10 5L0 9z" fill="#5b6670"/></marker></defs>\##n"##)
         }
 
@@ -648,8 +702,8 @@ struct MapDrawing {
             out.raw(#"<g class="map-edges map-edges--"#)
             out.write(type.rawValue)
             out.raw(#"" fill="none" "#)
-            out.write(solidLines ? ##"stroke="#7a848d" stroke-width="1.5""## : Self.lineStyle[type]!)
-            if type == .connection, !solidLines { out.attribute("marker-end", "url(#\(id)-arrow)") }
+            out.raw(solidLines ? ##"stroke="#7a848d" stroke-width="1.5""## : Self.lineStyle(type))
+            if type == .connection, !solidLines { out.raw(##" marker-end="url(#"##); out.text(id); out.raw(#"-arrow)""#) }
             out.raw(">\n")
             for line in lines where line.type == type {
                 // Draw each line towards the end a declared connection points at.
@@ -671,7 +725,7 @@ struct MapDrawing {
                     out.attribute("data-to", end.pointee.id)
                     if line.types.count > 1 { out.attribute("data-types", line.types.sorted().map(\.rawValue).joined(separator: " ")) }
                 }
-                if type == .connection, !solidLines, line.aToB, line.bToA { out.attribute("marker-start", "url(#\(id)-arrow)") }
+                if type == .connection, !solidLines, line.aToB, line.bToA { out.raw(##" marker-start="url(#"##); out.text(id); out.raw(#"-arrow)""#) }
                 if line.weight != 1 { out.attribute("stroke-width", number: line.weight) }
                 out.raw("/>\n")
             }
@@ -728,8 +782,8 @@ struct MapDrawing {
                 case .cut(let kept):
                     node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
                     out.raw("…")
-                case .other(let text):
-                    out.text(text)
+                case .other(let position):
+                    out.text(otherTexts[position])
                 }
                 out.raw("</text>")
             }

@@ -236,6 +236,7 @@ struct MapValues: Sendable {
         }
 
         var neighbours: [Value] = []
+        neighbours.reserveCapacity(around.count)
         var otherLinks: [Value] = []
         // Kind in lower case (for grouping), as first written, and items.
         // An asset has few kinds: a list is searched faster than a dictionary.
@@ -243,10 +244,7 @@ struct MapValues: Sendable {
         for slot in order {
             let other = around[slot], entry = entries[slot]
             let stories = stories(node, other)
-            var types: [Value] = []
-            if !entry.connections.isEmpty { types.append("connection") }
-            if entry.mentionTo || entry.mentionFrom { types.append("mention") }
-            if entry.inStory { types.append("story") }
+            let types = (entry.connections.isEmpty ? 0 : 1) | (entry.mentionTo || entry.mentionFrom ? 2 : 0) | (entry.inStory ? 4 : 0)
             neighbours.append(Self.neighbourShape.make(
                 refs[other],
                 .array(entry.connections.map {
@@ -254,7 +252,7 @@ struct MapValues: Sendable {
                 }),
                 mentionText(entry),
                 stories,
-                .array(types)))
+                Self.linkTypeLists[types]))
             if entry.connections.isEmpty {
                 otherLinks.append(Self.otherLinkShape.make(refs[other], mentionText(entry), stories))
                 continue
@@ -300,6 +298,16 @@ struct MapValues: Sendable {
             "shown": .int(drawing.shownDirect),
             "second": .int(drawing.second),
         ])
+    }
+
+    /// `types` of a neighbour, made once: the list for each set of link
+    /// types, the set written as bits (1 connection, 2 mention, 4 story).
+    static let linkTypeLists: [Value] = (0..<8).map { set in
+        var types: [Value] = []
+        if set & 1 != 0 { types.append("connection") }
+        if set & 2 != 0 { types.append("mention") }
+        if set & 4 != 0 { types.append("story") }
+        return .array(types)
     }
 
     // The shapes of the objects made for every profile, their keys hashed once.

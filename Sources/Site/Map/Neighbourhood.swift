@@ -42,30 +42,39 @@ enum Neighbourhood {
 
         // The outer ring: for each first-ring node in turn, its best-linked
         // neighbours not drawn yet. (A few dozen at most are drawn, so a list
-        // is searched faster than a set.)
-        var children: [[MapData.Neighbour]] = Array(repeating: [], count: ring.count)
-        var drawn = ring.map(\.node)
+        // is searched faster than a set.) The children of all first-ring
+        // nodes are kept in one list, those of ring position `p` at
+        // `childStart[p]..<childStart[p + 1]`.
+        var children: [MapData.Neighbour] = []
+        var childStart = [Int](repeating: 0, count: ring.count + 1)
+        var drawn: [Int32] = []
+        drawn.reserveCapacity(ring.count + 1 + secondRingLimit)
+        for neighbour in ring { drawn.append(neighbour.node) }
         drawn.append(Int32(centre))
         if ring.count <= secondRingWhenAtMost {
+            children.reserveCapacity(secondRingLimit)
             let perParent = max(2, secondRingLimit / ring.count)
-            var total = 0
-            for (position, parent) in ring.enumerated() where total < secondRingLimit {
-                let wanted = min(perParent, secondRingLimit - total)
-                for next in data.neighboursByLinks(of: Int(parent.node)) where !drawn.contains(next.node) {
-                    children[position].append(next)
-                    drawn.append(next.node)
-                    total += 1
-                    if children[position].count == wanted { break }
+            for (position, parent) in ring.enumerated() {
+                if children.count < secondRingLimit {
+                    let wanted = min(perParent, secondRingLimit - children.count)
+                    var taken = 0
+                    for next in data.neighboursByLinks(of: Int(parent.node)) where !drawn.contains(next.node) {
+                        children.append(next)
+                        drawn.append(next.node)
+                        taken += 1
+                        if taken == wanted { break }
+                    }
                 }
+                childStart[position + 1] = children.count
             }
         }
-        let secondCount = children.reduce(0) { $0 + $1.count }
+        let secondCount = children.count
 
         // Angles: each first-ring node gets a slice of the circle in
         // proportion to what hangs off it, its children spread across it.
         let inner = ring.count <= 6 ? 95.0 : 120.0
         let outer = inner + 85
-        let weights = children.map { 1 + 0.8 * Double($0.count) }
+        let weights = ring.indices.map { 1 + 0.8 * Double(childStart[$0 + 1] - childStart[$0]) }
         let total = weights.reduce(0, +)
         var angle = -Double.pi / 2 - (2 * Double.pi * weights[0] / total) / 2
         var nodes: [MapDrawing.Node] = []
@@ -99,7 +108,7 @@ enum Neighbourhood {
             let parent = nodes.count
             add(node, at: Point(x: x * radius, y: y * radius), radius: 8, sides: sides(x: x, y: y), mustLabel: true)
             line(to: neighbour, 0, parent)
-            let kids = children[position]
+            let kids = children[childStart[position]..<childStart[position + 1]]
             for (offset, child) in kids.enumerated() {
                 let spread = min(slice * 0.9, 0.5 * Double(kids.count))
                 let childAngle = kids.count == 1 ? middle : middle - spread / 2 + spread * Double(offset) / Double(kids.count - 1)
@@ -112,14 +121,8 @@ enum Neighbourhood {
         lines.sort { ($0.a, $0.b) < ($1.a, $1.b) }
 
         let title = graph.nodes[centre].title
-        var description = direct.count == 1
-            ? "\(title) is linked to 1 asset"
-            : "\(title) is linked to \(direct.count) assets"
-        if ring.count < direct.count { description += " (the \(ring.count) with most links are drawn)" }
-        description += ": " + listText(ring.map { graph.nodes[Int($0.node)].title }) + "."
-        if secondCount > 0 {
-            description += secondCount == 1 ? " 1 more asset is two steps away." : " \(secondCount) more assets are two steps away."
-        }
+        let description = describe(
+            title: title, direct: direct.count, ring: ring.lazy.map { graph.nodes[Int($0.node)].title }, second: secondCount)
         var drawing = MapDrawing(
             id: "kith-neighbourhood", title: "The neighbourhood of \(title)", description: description,
             nodes: nodes, lines: lines)
@@ -138,6 +141,46 @@ enum Neighbourhood {
         if x > 0.4 { return [.right, y < 0 ? .above : .below] }
         if x < -0.4 { return [.left, y < 0 ? .above : .below] }
         return y < 0 ? [.above, .right, .left] : [.below, .right, .left]
+    }
+
+    /// What the drawing shows, in words: "T is linked to 3 assets: A, B
+    /// and C." and how many more are two steps away. Written as bytes and
+    /// made into a string once, rather than grown piece by piece.
+    static func describe<Titles: Collection<String>>(title: String, direct: Int, ring: Titles, second: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ring.reduce(title.utf8.count + 120) { $0 + $1.utf8.count + 2 })
+        func add(text: String) { bytes.append(contentsOf: text.utf8) }
+        func add(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        add(text: title)
+        if direct == 1 {
+            add(" is linked to 1 asset")
+        } else {
+            add(" is linked to ")
+            add(text: String(direct))
+            add(" assets")
+        }
+        if ring.count < direct {
+            add(" (the ")
+            add(text: String(ring.count))
+            add(" with most links are drawn)")
+        }
+        add(": ")
+        // "A", "A and B", "A, B and C", as `listText` has it.
+        for (position, item) in ring.enumerated() {
+            if position > 0 { position == ring.count - 1 ? add(" and ") : add(", ") }
+            add(text: item)
+        }
+        add(".")
+        if second == 1 {
+            add(" 1 more asset is two steps away.")
+        } else if second > 1 {
+            add(" ")
+            add(text: String(second))
+            add(" more assets are two steps away.")
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// "A", "A and B", "A, B and C".
