@@ -44,7 +44,7 @@ public struct Object: Sendable {
     /// The field names, in order.
     @inlinable public var keys: [String] { shape.names }
 
-    /// The field values, in the order of `names`.
+    /// The field values, in the order of `keys`.
     @inlinable public var values: [Value] { storedValues }
 
     /// The value of the field `name`, or nil when there is none. Setting a
