@@ -31,7 +31,7 @@ public enum JSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            for (position, field) in sortedFields(fields).enumerated() {
+            for (position, field) in fields.sortedByName().enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 writeString(field.key, into: &output)
                 output.append(UInt8(ascii: ":"))
@@ -39,14 +39,6 @@ public enum JSON {
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// An object's fields in key order, the order every JSON object Kith
-    /// writes uses: the order of `<` on the keys, which for keys of ASCII
-    /// text (nearly all of them) is their byte order. Keys are unique, so
-    /// any sort gives the same result.
-    public static func sortedFields(_ fields: Object) -> [(key: String, value: Value)] {
-        fields.sortedByName()
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -101,13 +101,6 @@ public struct Object: Sendable {
         }
     }
 
-    /// The object with each field of `other` set as `merge` sets it.
-    public func merging(_ other: Object) -> Object {
-        var merged = self
-        merged.merge(other)
-        return merged
-    }
-
     /// The same object, holding the list of names that other objects with
     /// the same names in the same order hold, when there is one: for values
     /// made many times over and kept, such as the site's asset values.
@@ -133,7 +126,10 @@ public struct Object: Sendable {
         storedValues.reserveCapacity(count)
     }
 
-    /// The fields, sorted by name: the order JSON objects are written in.
+    /// The fields in name order, the order every JSON object Kith writes
+    /// uses: the order of `<` on the names, which for names of ASCII text
+    /// (nearly all of them) is their byte order. Names are unique, so any
+    /// sort gives the same result.
     public func sortedByName() -> [(key: String, value: Value)] {
         var pairs = Array(self)
         pairs.sort { $0.key < $1.key }

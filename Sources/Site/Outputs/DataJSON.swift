@@ -60,7 +60,7 @@ enum DataJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            for (position, field) in JSON.sortedFields(fields).enumerated() {
+            for (position, field) in fields.sortedByName().enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 if pretty { newline(depth + 1, into: &output) }
                 writeString(field.key, into: &output)
@@ -98,7 +98,7 @@ enum DataJSON {
 
 /// One JSON object of a data file written field by field, without building
 /// a `Value` first: each field is written as it is given. The caller gives the
-/// keys in the order `JSON.sortedFields` puts them (checked in debug builds),
+/// keys in the order `Object.sortedByName` puts them (checked in debug builds),
 /// so the bytes are those `DataJSON` writes for the same object.
 /// Compact only: no line breaks inside the object.
 struct DataJSONObject {

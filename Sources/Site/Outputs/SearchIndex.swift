@@ -133,7 +133,7 @@ struct SearchIndex {
     }
 
     /// One shard as JSON: an object of term → posting lists, written as
-    /// `DataJSON.bytes` writes the same object (keys in `JSON.sortedFields` order).
+    /// `DataJSON.bytes` writes the same object (keys in `Object.sortedByName` order).
     static func shardBytes(_ terms: [String], _ encoded: [String: [String]]) -> [UInt8] {
         var terms = terms
         if terms.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
