@@ -167,7 +167,7 @@ enum Neighbourhood {
             add(" with most links are drawn)")
         }
         add(": ")
-        // "A", "A and B", "A, B and C", as `listText` has it.
+        // "A", "A and B", "A, B and C".
         for (position, item) in ring.enumerated() {
             if position > 0 { position == ring.count - 1 ? add(" and ") : add(", ") }
             add(text: item)
@@ -181,21 +181,5 @@ enum Neighbourhood {
             add(" more assets are two steps away.")
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// "A", "A and B", "A, B and C".
-    static func listText(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default:
-            var text = ""
-            text.reserveCapacity(items.reduce(0) { $0 + $1.utf8.count + 2 } + 3)
-            for (position, item) in items.enumerated() {
-                if position > 0 { text += position == items.count - 1 ? " and " : ", " }
-                text += item
-            }
-            return text
-        }
     }
 }
