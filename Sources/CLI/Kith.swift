@@ -41,7 +41,7 @@ extension Kith {
         @Flag(name: .long, help: "Include profiles and stories marked draft: true.")
         public var drafts = false
 
-        @Flag(name: .long, help: "Print how long each stage of the build took.")
+        @Flag(name: .long, help: "Print how long each stage of the build took, how many cores it kept busy and the peak memory.")
         public var timings = false
 
         @Flag(name: .long, help: "Build even when nothing changed since the last build.")

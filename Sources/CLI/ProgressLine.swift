@@ -81,7 +81,10 @@ extension BuildReport {
         for time in stages {
             let label = time.stage.label.padding(toLength: width, withPad: " ", startingAt: 0)
             let megabytes = Double(time.peakMemory) / 1_048_576
-            lines.append("  \(label)  \(String(format: "%8.1f", time.milliseconds)) ms  peak \(String(format: "%6.0f", megabytes)) MB")
+            let cores = time.milliseconds > 0 ? time.cpuMilliseconds / time.milliseconds : 0
+            lines.append(
+                "  \(label)  \(String(format: "%8.1f", time.milliseconds)) ms  cores \(String(format: "%4.1f", cores))"
+                    + "  peak \(String(format: "%6.0f", megabytes)) MB")
         }
         return lines.joined(separator: "\n") + "\n"
     }

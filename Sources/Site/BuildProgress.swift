@@ -52,6 +52,9 @@ public struct StageTime: Sendable, Equatable {
     public var milliseconds: Double
     /// The process's peak memory (resident set) in bytes when the stage ended.
     public var peakMemory: Int
+    /// The processor time (user and system, all threads) the process spent
+    /// during the stage; divided by `milliseconds`, how many cores were busy.
+    public var cpuMilliseconds: Double = 0
 }
 
 /// Times the stages of one build and passes events on to a watcher.
@@ -59,7 +62,7 @@ final class StageClock: @unchecked Sendable {
     private let clock = ContinuousClock()
     private let watcher: (@Sendable (BuildEvent) -> Void)?
     private let lock = NSLock()
-    private var current: (stage: BuildStage, started: ContinuousClock.Instant)?
+    private var current: (stage: BuildStage, started: ContinuousClock.Instant, cpu: Double)?
     private(set) var times: [StageTime] = []
     private var renderedCount = 0
 
@@ -68,7 +71,7 @@ final class StageClock: @unchecked Sendable {
     /// Ends the running stage (if any) and starts `stage`.
     func start(_ stage: BuildStage) {
         finish()
-        current = (stage, clock.now)
+        current = (stage, clock.now, Self.processorMilliseconds())
         watcher?(.started(stage))
     }
 
@@ -77,24 +80,37 @@ final class StageClock: @unchecked Sendable {
         guard let running = current else { return }
         let elapsed = clock.now - running.started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        times.append(StageTime(stage: running.stage, milliseconds: milliseconds, peakMemory: Self.peakMemory()))
+        times.append(StageTime(
+            stage: running.stage, milliseconds: milliseconds, peakMemory: Self.peakMemory(),
+            cpuMilliseconds: Self.processorMilliseconds() - running.cpu))
         current = nil
     }
 
     /// The peak resident set size of this process so far, in bytes.
     static func peakMemory() -> Int {
+        guard let usage = usage() else { return 0 }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
+    /// The user and system time of every thread of this process so far, in milliseconds.
+    static func processorMilliseconds() -> Double {
+        guard let usage = usage() else { return 0 }
+        func milliseconds(_ time: timeval) -> Double { Double(time.tv_sec) * 1000 + Double(time.tv_usec) / 1000 }
+        return milliseconds(usage.ru_utime) + milliseconds(usage.ru_stime)
+    }
+
+    private static func usage() -> rusage? {
         #if canImport(Glibc)
         let selfOnly = RUSAGE_SELF.rawValue
         #else
         let selfOnly = RUSAGE_SELF
         #endif
         var usage = rusage()
-        guard getrusage(selfOnly, &usage) == 0 else { return 0 }
-        #if canImport(Darwin)
-        return Int(usage.ru_maxrss)
-        #else
-        return Int(usage.ru_maxrss) * 1024
-        #endif
+        return getrusage(selfOnly, &usage) == 0 ? usage : nil
     }
 
     /// Counts one rendered page; called from any thread.

@@ -117,7 +117,9 @@ import TestSupport
         let report = try SiteBuilder(options: options).build()
         #expect(report.stages.map(\.stage) == BuildStage.allCases)
         #expect(events.started == BuildStage.allCases)
-        #expect(report.stages.allSatisfy { $0.milliseconds >= 0 && $0.peakMemory > 0 })
+        #expect(report.stages.allSatisfy { $0.milliseconds >= 0 && $0.peakMemory > 0 && $0.cpuMilliseconds >= 0 })
+        // Reading, checking and rendering take processor time, however fast the machine.
+        #expect(report.stages.reduce(0) { $0 + $1.cpuMilliseconds } > 0)
         #expect(events.rendered.last.map { $0.0 == $0.1 && $0.1 == report.pages } == true)
     }
 }
