@@ -16,8 +16,10 @@ import Darwin
 /// The commonest edit is to the text of one profile, story or page. When
 /// only the Markdown below the front matter of one such file changed, and
 /// its links still point at the same profiles, no other page can show a
-/// difference: only that page is rendered and written again, then the data
-/// files that carry body text (search index, `directory.json`, feed). Any
+/// difference: only that page is rendered and written again, then the parts
+/// of the data files that carry body text: the search shards holding the
+/// words that came or went, the text's line of `directory.json` and, for
+/// a story, the feed. Any
 /// other change (front matter, a new or removed file, templates, a link to
 /// a different profile, a problem in the new text) builds everything, as
 /// `kith build` does.
@@ -110,10 +112,9 @@ public final class LiveSite: @unchecked Sendable {
 
         // The body, rendered with its links checked; any problem, or a
         // link to a different profile, takes the full build.
-        let resolver = SiteModel.makeResolver(content: content, root: current.root)
         let rendered = SiteModel.render(
             SiteModel.BodyJob(body: parts.body, line: bodyStartLine, source: newSource, sourcePath: path, pagePath: pagePath),
-            resolver: resolver)
+            resolver: current.resolver)
         guard rendered.diagnostics.isEmpty else { return nil }
 
         var newContent = content
@@ -122,28 +123,43 @@ public final class LiveSite: @unchecked Sendable {
         var storiesByDate = model.storiesByDate, pagesByWeight = model.pagesByWeight
         var context = job.context
         let sections = current.plan.sections
+        let oldBody: String
+        /// The line of `directory.json` to replace, made with the old and the
+        /// new text (the rest of the line is the same).
+        var directoryLine: (old: [UInt8], new: [UInt8])?
+        var feedChanged = false
         switch item {
         case .asset(let index):
             var asset = content.assets[index]
             let mentions = SiteModel.mentioned(by: asset.slug, linked: rendered.linked)
             guard mentions == model.mentions.filter({ $0.from == asset.slug }) else { return nil }
+            let oldAsset = asset
+            oldBody = assetBodies[asset.slug] ?? ""
             asset.body = parts.body
             asset.source = newSource
             newContent.assets[index] = asset
+            directoryLine = OpenDataSection(model: model).assetLines(oldAsset, asset)
             assetBodies[asset.slug] = rendered.html
             assetsBySlug[asset.slug] = asset
             if let position = assetsByTitle.firstIndex(where: { $0.slug == asset.slug }) { assetsByTitle[position] = asset }
             PagePlan.finishAsset(&context, asset, body: rendered.html, sections: sections)
         case .story(let index):
             var story = content.stories[index]
+            let oldLine = OpenDataSection(model: model).storyLine(story)
+            oldBody = storyBodies[story.slug] ?? ""
             story.body = parts.body
             story.source = newSource
+            directoryLine = (oldLine, OpenDataSection(model: model).storyLine(story))
             newContent.stories[index] = story
             storyBodies[story.slug] = rendered.html
-            if let position = storiesByDate.firstIndex(where: { $0.slug == story.slug }) { storiesByDate[position] = story }
+            if let position = storiesByDate.firstIndex(where: { $0.slug == story.slug }) {
+                storiesByDate[position] = story
+                feedChanged = position < DiscoverySection.feedLength
+            }
             PagePlan.finishStory(&context, story, body: rendered.html, sections: sections)
         case .page(let index):
             var page = content.pages[index]
+            oldBody = pageBodies[page.slug] ?? ""
             page.body = parts.body
             page.source = newSource
             newContent.pages[index] = page
@@ -163,36 +179,94 @@ public final class LiveSite: @unchecked Sendable {
               (try? LiveSite.replace(SitePaths.file(for: pagePath), in: current.output, bytes: html)) != nil
         else { return nil }
 
+        // The search shards the text's words are in.
         var next = current
         next.model = newModel
+        var searchFiles: [OutputFile]?
+        var searchRemoved: [String] = []
+        if var search = current.search, let document = search.index.document(at: pagePath) {
+            (searchFiles, searchRemoved) = search.index.replaceBody(
+                of: document, from: oldBody, to: rendered.html, shards: &search.shards)
+            next.search = search
+        }
+
         let elapsed = clock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         var report = BuildReport(pages: 1, files: 1, milliseconds: milliseconds, warnings: current.warnings, output: current.output)
         report.stages = [StageTime(stage: .pages, milliseconds: Double(milliseconds), peakMemory: StageClock.peakMemory())]
 
-        // The data files that carry body text, written again afterwards.
+        // The data files that carry body text, written afterwards: the
+        // search shards that changed, the text's line of `directory.json`,
+        // and the feed when a story in it changed. Without a kept index
+        // (or when `directory.json` is not as the last build left it), the
+        // whole of that data is written again.
         let output = current.output
-        let dataSections: [any SiteSection] = [
-            SearchSection(model: newModel), OpenDataSection(model: newModel), DiscoverySection(model: newModel),
-        ]
-        let followUp: @Sendable () throws -> Int = {
-            var count = 0
-            for section in dataSections {
-                for file in section.files() {
-                    switch file.source {
-                    case .bytes(let bytes):
-                        try LiveSite.replace(file.path, in: output, bytes: bytes)
-                    case .stream(let produce):
-                        try LiveSite.replace(file.path, in: output) { try FileSystem.createFile(atPath: $0, producing: produce) }
-                    case .copy:
-                        continue
-                    }
-                    count += 1
+        let followUp: @Sendable () throws -> Int = { [searchFiles, searchRemoved, directoryLine, feedChanged] in
+            var written: [OutputFile] = searchFiles ?? SearchSection(model: newModel).files()
+            if let directoryLine,
+               try LiveSite.splice(OpenDataSection.directoryPath, in: output, replacing: directoryLine.old, with: directoryLine.new) {
+                // Done in place.
+            } else if directoryLine != nil {
+                written += OpenDataSection(model: newModel).files().filter { $0.path == OpenDataSection.directoryPath }
+            }
+            if feedChanged { written += DiscoverySection(model: newModel).files().filter { $0.path == DiscoverySection.feedPath } }
+            for file in written {
+                switch file.source {
+                case .bytes(let bytes):
+                    try LiveSite.replace(file.path, in: output, bytes: bytes)
+                case .stream(let produce):
+                    try LiveSite.replace(file.path, in: output) { try FileSystem.createFile(atPath: $0, producing: produce) }
+                case .copy:
+                    continue
                 }
             }
-            return count
+            for path in searchRemoved where OutputWriter.isSafeRelativePath(path) {
+                unlink(output.path + "/" + path)
+            }
+            return written.count + searchRemoved.count + (directoryLine == nil ? 0 : 1)
         }
         return Quick(kept: next, update: Update(report: report, quickPage: pagePath, followUp: followUp))
+    }
+
+    /// Replaces the one line `old` (with the line break before it) of the
+    /// file at `path` inside `output` by `new`, in one rename.
+    /// - Returns: false, changing nothing, when the file does not hold
+    ///   `old` exactly once, followed by a comma or a line break.
+    static func splice(_ path: String, in output: URL, replacing old: [UInt8], with new: [UInt8]) throws -> Bool {
+        guard !old.isEmpty else { return false }
+        let done = try FileSystem.withContents(atPath: output.path + "/" + path) { bytes -> Bool in
+            guard let at = occurrence(of: old, in: bytes, from: 0), occurrence(of: old, in: bytes, from: at + 1) == nil else {
+                return false
+            }
+            let end = at + old.count
+            guard end < bytes.count, bytes[end] == UInt8(ascii: ",") || bytes[end] == UInt8(ascii: "\n") else { return false }
+            try replace(path, in: output) { temporary in
+                try FileSystem.createFile(atPath: temporary) { buffer in
+                    try buffer.pass(UnsafeBufferPointer(rebasing: bytes[..<at]))
+                    try new.withUnsafeBufferPointer { try buffer.pass($0) }
+                    try buffer.pass(UnsafeBufferPointer(rebasing: bytes[end...]))
+                }
+            }
+            return true
+        }
+        return done == true
+    }
+
+    /// Where `needle` first occurs in `bytes` at or after `start`.
+    private static func occurrence(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        needle.withUnsafeBufferPointer { needle in
+            guard let base = bytes.baseAddress, let first = needle.first else { return nil }
+            var position = start
+            while position + needle.count <= bytes.count {
+                guard let found = memchr(base + position, Int32(first), bytes.count - position) else { return nil }
+                position = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if position + needle.count <= bytes.count, memcmp(base + position, needle.baseAddress!, needle.count) == 0 {
+                    return position
+                }
+                position += 1
+            }
+            return nil
+        }
     }
 
     /// Writes `bytes` to `path` inside `output` through a temporary file and one rename.

@@ -404,6 +404,23 @@ enum FileSystem {
         return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
+    /// Lends the bytes of a regular file, mapped into memory rather than
+    /// copied, to `body`; nil when it is not a regular file that can be
+    /// mapped (an empty one, or a link, say).
+    static func withContents<Result>(
+        atPath path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return nil }
+        defer { munmap(mapped, size) }
+        return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// Creates a new file; fails rather than write through an existing file or link.
     static func createFile(at url: URL, bytes: [UInt8]) throws {
         try createFile(atPath: url.path, bytes: bytes)

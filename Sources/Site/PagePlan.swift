@@ -13,9 +13,9 @@ struct PagePlan {
     let model: SiteModel
     let sections: [any SiteSection]
 
-    init(model: SiteModel) {
+    init(model: SiteModel, searchKeeper: SearchIndexKeeper? = nil) {
         self.model = model
-        self.sections = Sections.all(model)
+        self.sections = Sections.all(model, searchKeeper: searchKeeper)
     }
 
     var requiredTemplates: [String] { Self.coreTemplates + sections.flatMap(\.requiredTemplates) }

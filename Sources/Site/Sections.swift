@@ -1,9 +1,10 @@
 /// The sections of a site beyond its core pages, in the order they are added.
 /// Each is built from the finished `SiteModel`.
 enum Sections {
-    static func all(_ model: SiteModel) -> [any SiteSection] {
+    /// - Parameter searchKeeper: given, the search section hands it the index it writes.
+    static func all(_ model: SiteModel, searchKeeper: SearchIndexKeeper? = nil) -> [any SiteSection] {
         [
-            SearchSection(model: model),
+            SearchSection(model: model, keeper: searchKeeper),
             OpenDataSection(model: model),
             DiscoverySection(model: model),
             PrintSection(model: model),

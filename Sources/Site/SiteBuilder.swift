@@ -36,6 +36,10 @@ public struct SiteBuilder: Sendable {
         /// Every page job by its site path (`assets/garden/`).
         var jobs: [String: PageJob]
         var warnings: [Diagnostic]
+        /// The search index as written, when the search section was built.
+        var search: KeptSearchIndex? = nil
+        /// How links in the texts resolve; no edit to a text changes it.
+        var resolver: LinkResolver
     }
 
     /// Builds the site; with `keeping`, also returns what a quick update needs.
@@ -60,7 +64,9 @@ public struct SiteBuilder: Sendable {
             return (report, nil)
         }
 
-        var site = Self.prepare(root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages)
+        let searchKeeper = keeping ? SearchIndexKeeper() : nil
+        var site = Self.prepare(
+            root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages, searchKeeper: searchKeeper)
         let diagnostics = site.diagnostics
         guard let content = site.content, let templates = site.templates, let plan = site.plan, !site.hasErrors else {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
@@ -76,7 +82,8 @@ public struct SiteBuilder: Sendable {
             var jobs: [String: PageJob] = [:]
             for job in site.pages { jobs[job.path] = job }
             kept = KeptSite(root: root, output: output, model: model, plan: plan, templates: templates, jobs: jobs,
-                            warnings: DiagnosticBag.sort(diagnostics))
+                            warnings: DiagnosticBag.sort(diagnostics),
+                            resolver: SiteModel.makeResolver(content: model.content, root: root))
         }
         let rendered = PageRenderer(templates: templates).render(site.takePages(), into: staging, stages: stages)
         if !rendered.diagnostics.isEmpty {
@@ -97,6 +104,7 @@ public struct SiteBuilder: Sendable {
             files.append(OutputFile(path: "media/" + path, source: .copy(mediaFolder.appendingPathComponent(path))))
         }
         for file in files { try staging.add(file) }
+        kept?.search = searchKeeper?.take()
         BuildState.forget(for: output)
         try staging.commit()
         stages.finish()
@@ -151,7 +159,9 @@ public struct SiteBuilder: Sendable {
     ///
     /// In `.check` mode, content files with errors are left out and the rest
     /// is still checked; the page plan is prepared only when the content is complete.
-    static func prepare(root: URL, includeDrafts: Bool, mode: StageMode, stages: StageClock? = nil) -> PreparedSite {
+    static func prepare(
+        root: URL, includeDrafts: Bool, mode: StageMode, stages: StageClock? = nil, searchKeeper: SearchIndexKeeper? = nil
+    ) -> PreparedSite {
         stages?.start(.content)
         let templateFolder = root.appendingPathComponent("templates", isDirectory: true)
         var site = PreparedSite(staticFolder: templateFolder.appendingPathComponent("static", isDirectory: true))
@@ -198,7 +208,7 @@ public struct SiteBuilder: Sendable {
         site.model = model
         guard let templates = site.templates else { return site }
         stages?.start(.sections)
-        let plan = PagePlan(model: model)
+        let plan = PagePlan(model: model, searchKeeper: searchKeeper)
         for name in plan.requiredTemplates where !templates.contains(name) {
             site.diagnostics.append(Diagnostic(
                 code: "K077", message: "the theme has no `\(name)` template", path: "templates/\(name)",

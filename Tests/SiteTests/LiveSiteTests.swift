@@ -31,6 +31,11 @@ import TestSupport
         return try site.snapshot(out)
     }
 
+    /// The files that differ between two snapshots, or are in one only.
+    func differences(_ one: [String: Data], _ other: [String: Data]) -> [String] {
+        Set(one.keys).union(other.keys).filter { one[$0] != other[$0] }.sorted()
+    }
+
     @Test func anEditToTheTextOfOneProfileWritesOnlyItsPage() throws {
         let site = try FixtureSite()
         defer { site.remove() }
@@ -108,5 +113,93 @@ import TestSupport
         let update = try live.update(changed: ["content/assets/garden.md"])
         _ = try update.followUp?()
         #expect(try site.snapshot() == fullBuild(site))
+    }
+
+    @Test func theFollowUpRewritesOnlyTheDataThatChanged() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        func file(_ path: String) -> URL { site.output.appendingPathComponent(path) }
+        // "compost" is a new word; no word starting with "b" comes or goes.
+        let kept = ["search/t/b.json", "search/d/0.json", "search/f/type-space.json", "hsds/organizations.csv", "sitemap.xml"]
+            .filter { path in FileManager.default.fileExists(atPath: file(path).path) }
+        #expect(kept.count >= 4)
+        let before = kept.map { inode(file($0)) }
+        let (shardBefore, directoryBefore) = (inode(file("search/t/c.json")), inode(file("directory.json")))
+
+        try write(site, "content/assets/garden.md", Self.gardenHead + """
+            The garden shares seeds with [the library](library.md) and wrote about it in
+            [our story](../stories/seed-swap.md). Compost workshops start in May.
+
+            """)
+        let update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == "assets/garden/")
+        let followUp = try #require(update.followUp)
+        _ = try followUp()
+        let after = kept.map { inode(file($0)) }
+        #expect(after == before)
+        #expect(inode(file("search/t/c.json")) != shardBefore)
+        #expect(inode(file("directory.json")) != directoryBefore)
+        #expect(try site.read("directory.json").contains("Compost workshops start in May."))
+        #expect(try differences(site.snapshot(), fullBuild(site)) == [])
+    }
+
+    @Test func wordsThatGoLeaveTheIndexAndShardsSplitAndJoinAsInAFullBuild() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        // Enough new words starting with "qu" that their shard is split by the letters after.
+        var words: [String] = []
+        for a in "abcdefghijklmnopqrstuvwxyz" {
+            for b in "abcdefghijklmnopqrstuvwxyz" where words.count < 1_500 { words.append("qu\(a)\(b)x") }
+        }
+        let edits = [
+            // "wrote" is in no other text: it leaves the index.
+            "The garden shares seeds with [the library](library.md) and [our story](../stories/seed-swap.md).\n",
+            "The garden has [the library](library.md) and [our story](../stories/seed-swap.md). " + words.joined(separator: " ") + "\n",
+            "The garden has [the library](library.md) and [our story](../stories/seed-swap.md). Quiet now.\n",
+        ]
+        for (step, body) in edits.enumerated() {
+            try write(site, "content/assets/garden.md", Self.gardenHead + body)
+            let update = try live.update(changed: ["content/assets/garden.md"])
+            #expect(update.quickPage == "assets/garden/")
+            _ = try update.followUp?()
+            let snapshot = try site.snapshot()
+            let full = try fullBuild(site)
+            #expect(differences(snapshot, full) == [], "after edit \(step + 1)")
+            let splitShards = snapshot.keys.filter { $0.hasPrefix("search/t/qu") && $0.count > "search/t/qu.json".count }
+            #expect(splitShards.isEmpty == (step != 1))
+        }
+    }
+
+    @Test func aStoryEditRewritesTheFeed() throws {
+        var files = FixtureSite.basicContent
+        files["content/site.yml"]! += "base_url: https://testside.example/\n"
+        let site = try FixtureSite(files: files)
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        let story = FixtureSite.basicContent["content/stories/seed-swap.md"]!
+        try write(site, "content/stories/seed-swap.md", story + "Next year the library keeps a seed drawer.\n")
+        let update = try live.update(changed: ["content/stories/seed-swap.md"])
+        #expect(update.quickPage == "stories/seed-swap/")
+        _ = try update.followUp?()
+        #expect(try site.read("stories/feed.xml").contains("seed drawer"))
+        #expect(try differences(site.snapshot(), fullBuild(site)) == [])
+    }
+
+    @Test func aDirectoryFileChangedByHandIsWrittenWhole() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        try Data("{}\n".utf8).write(to: site.output.appendingPathComponent("directory.json"))
+        try write(site, "content/assets/garden.md", Self.gardenHead + "The garden shares seeds with [the library](library.md).\n")
+        let update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == "assets/garden/")
+        _ = try update.followUp?()
+        #expect(try differences(site.snapshot(), fullBuild(site)) == [])
     }
 }

@@ -110,6 +110,48 @@ struct OpenDataSection: SiteSection {
         output.append(UInt8(ascii: "\n"))
     }
 
+    /// An asset's line of `directory.json` as `writeDirectory` writes it,
+    /// with the line break and indent before it, made from each of two
+    /// versions of the asset that differ only in their text: the line to
+    /// find and the one to put in its place.
+    func assetLines(_ old: Asset, _ new: Asset) -> (old: [UInt8], new: [UInt8]) {
+        let asset = old
+        let content = model.content
+        let published = model.assetsBySlug
+        let slug = asset.slug
+        var incoming: [(from: String, connection: Connection)] = []
+        for other in content.assets {
+            for connection in other.connections where connection.to == slug && published[slug] != nil {
+                incoming.append((other.slug, connection))
+            }
+        }
+        var mentions: [String] = [], mentionedBy: [String] = [], stories: [String] = []
+        for mention in model.mentions {
+            if mention.from == slug { mentions.append(mention.to) }
+            if mention.to == slug { mentionedBy.append(mention.from) }
+        }
+        for story in model.storiesByDate where published[slug] != nil {
+            for reference in story.assets where reference.slug == slug { stories.append(story.slug) }
+        }
+        let urls = AbsoluteURLs(config: content.config)
+        func line(_ asset: Asset) -> [UInt8] {
+            var bytes: [UInt8] = []
+            DataJSON.newline(2, into: &bytes)
+            Self.writeAsset(asset, into: &bytes, urls: urls, published: published,
+                            incoming: incoming, mentions: mentions, mentionedBy: mentionedBy, stories: stories)
+            return bytes
+        }
+        return (line(old), line(new))
+    }
+
+    /// A story's line of `directory.json`, with the line break and indent before it.
+    func storyLine(_ story: Story) -> [UInt8] {
+        var bytes: [UInt8] = []
+        DataJSON.newline(2, into: &bytes)
+        Self.writeStory(story, into: &bytes, urls: AbsoluteURLs(config: model.content.config), published: model.assetsBySlug)
+        return bytes
+    }
+
     /// One asset of `directory.json`, on one line.
     static func writeAsset(
         _ asset: Asset, into bytes: inout [UInt8], urls: AbsoluteURLs, published: [String: Asset],

@@ -17,9 +17,9 @@ import Templates
 /// Posting lists name documents by number, in document order (assets by
 /// title, then stories newest first, then free pages), in one of two
 /// text forms, whichever is shorter (see `PostingCode`).
-struct SearchIndex {
+struct SearchIndex: Sendable {
     /// One searchable page, as search results show it.
-    struct Document {
+    struct Document: Sendable {
         /// An asset type slug, `story` or `page`.
         var kind: String
         var title: String
@@ -74,6 +74,110 @@ struct SearchIndex {
         }
     }
 
+    /// The number of the document at a site path (`assets/garden/`), if there is one.
+    func document(at path: String) -> Int? {
+        documents.firstIndex { $0.path == path }
+    }
+
+    /// Gives document `id` a new body and returns the files that changed
+    /// with it: the term shards whose bytes differ, `search.json` when a
+    /// shard's size changed, and the paths of shards that are no longer
+    /// part of the index. `shards` must describe the files as they are
+    /// now (from `writtenFiles()` or an earlier call); it is brought up to date.
+    /// The files are those a full build of the changed site would write.
+    mutating func replaceBody(
+        of id: Int, from oldHTML: String, to newHTML: String, shards: inout ShardState
+    ) -> (files: [OutputFile], removed: [String]) {
+        let fieldCount = Field.allCases.count
+        let body = Field.body.rawValue
+        let before = bodyTerms(oldHTML)
+        let after = bodyTerms(newHTML)
+        let document = Int32(id)
+        var changed: [Int] = []
+        for number in before.subtracting(after) {
+            let slot = number * fieldCount + body
+            if let position = postings[slot].firstIndex(of: document) { postings[slot].remove(at: position) }
+            changed.append(number)
+        }
+        for number in after.subtracting(before) {
+            let slot = number * fieldCount + body
+            let position = postings[slot].firstIndex { $0 > document } ?? postings[slot].endIndex
+            postings[slot].insert(document, at: position)
+            changed.append(number)
+        }
+        guard !changed.isEmpty else { return ([], []) }
+
+        // The changed terms as they are now written; a term no document has any more is gone.
+        var changedTerms: Set<String> = []
+        for number in changed {
+            let term = terms.text(number)
+            changedTerms.insert(term)
+            shards.encoded[term] = encoded(number)
+        }
+        // Only the shards of terms starting with the same letters as a changed term can change.
+        let firsts = Set(changedTerms.map { $0.unicodeScalars.first! })
+        var groups: [Unicode.Scalar: Set<String>] = [:]
+        var oldKeys: [String] = []
+        for (key, keyTerms) in shards.layout {
+            let first = key.unicodeScalars.first!
+            guard firsts.contains(first) else { continue }
+            oldKeys.append(key)
+            groups[first, default: []].formUnion(keyTerms)
+        }
+        for term in changedTerms { groups[term.unicodeScalars.first!, default: []].insert(term) }
+        var layout: [String: [String]] = [:]
+        for (first, group) in groups {
+            Self.shards(of: group.filter { shards.encoded[$0] != nil }, startingWith: first, shards.encoded, into: &layout)
+        }
+        var files: [OutputFile] = []
+        var sizesChanged = false
+        for (key, keyTerms) in layout {
+            if let old = shards.layout[key], old.count == keyTerms.count, !keyTerms.contains(where: changedTerms.contains),
+               Set(old) == Set(keyTerms) {
+                continue
+            }
+            let bytes = Self.shardBytes(keyTerms, shards.encoded)
+            if shards.sizes[key] != bytes.count {
+                shards.sizes[key] = bytes.count
+                sizesChanged = true
+            }
+            files.append(OutputFile(path: Self.shardPath(key), source: .bytes(bytes)))
+        }
+        var removed: [String] = []
+        for key in oldKeys where layout[key] == nil {
+            shards.layout[key] = nil
+            shards.sizes[key] = nil
+            removed.append(Self.shardPath(key))
+            sizesChanged = true
+        }
+        shards.layout.merge(layout) { $1 }
+        if sizesChanged { files.append(manifest(shardSizes: shards.sizes)) }
+        return (files.sorted { $0.path < $1.path }, removed.sorted())
+    }
+
+    /// The numbers of the terms of a body, adding the new ones to the table.
+    private mutating func bodyTerms(_ html: String) -> Set<Int> {
+        var text = PlainText.bytes(fromHTML: html)
+        var numbers: Set<Int> = []
+        SearchText.forEachTerm(inUTF8: &text) { term in
+            numbers.insert(terms.number(of: term))
+        }
+        let fieldCount = Field.allCases.count
+        if terms.count * fieldCount > postings.count {
+            postings.append(contentsOf: repeatElement([], count: terms.count * fieldCount - postings.count))
+        }
+        return numbers
+    }
+
+    /// Term `number`'s posting lists as written, one per field; nil when no
+    /// document has the term.
+    private func encoded(_ number: Int) -> [String]? {
+        let fieldCount = Field.allCases.count
+        let lists = postings[(number * fieldCount)..<((number + 1) * fieldCount)]
+        guard lists.contains(where: { !$0.isEmpty }) else { return nil }
+        return lists.map { PostingCode.encode($0, count: documents.count) }
+    }
+
     private mutating func record(_ term: UnsafeBufferPointer<UInt8>, field: Field, document id: Int32) {
         let fieldCount = Field.allCases.count
         let number = terms.number(of: term)
@@ -83,22 +187,33 @@ struct SearchIndex {
         if postings[slot].last != id { postings[slot].append(id) }
     }
 
-    /// The files of the index, by output path.
-    func files() -> [OutputFile] {
-        let count = documents.count
-        let fieldCount = Field.allCases.count
+    /// The term shards as last written: each term's posting lists as text,
+    /// the terms of each shard and the size of each shard's file.
+    struct ShardState: Sendable {
         var encoded: [String: [String]] = [:]
-        encoded.reserveCapacity(terms.count)
+        var layout: [String: [String]] = [:]
+        var sizes: [String: Int] = [:]
+    }
+
+    /// The files of the index, by output path.
+    func files() -> [OutputFile] { writtenFiles().files }
+
+    /// The files of the index, by output path, and the state of its term
+    /// shards, which `replaceBody` takes.
+    func writtenFiles() -> (files: [OutputFile], shards: ShardState) {
+        let count = documents.count
+        var state = ShardState()
+        state.encoded.reserveCapacity(terms.count)
         for number in 0..<terms.count {
-            encoded[terms.text(number)] = (0..<fieldCount).map { PostingCode.encode(postings[number * fieldCount + $0], count: count) }
+            if let lists = encoded(number) { state.encoded[terms.text(number)] = lists }
         }
 
         var files: [OutputFile] = []
-        var shardSizes: Object = [:]
-        for (key, terms) in Self.shards(encoded) {
-            let bytes = Self.shardBytes(terms, encoded)
-            files.append(OutputFile(path: "search/t/\(Self.fileName(key)).json", source: .bytes(bytes)))
-            shardSizes[key] = .int(bytes.count)
+        state.layout = Self.shards(state.encoded)
+        for (key, terms) in state.layout {
+            let bytes = Self.shardBytes(terms, state.encoded)
+            files.append(OutputFile(path: Self.shardPath(key), source: .bytes(bytes)))
+            state.sizes[key] = bytes.count
         }
 
         for start in stride(from: 0, to: count, by: Self.chunkSize) {
@@ -120,16 +235,26 @@ struct SearchIndex {
             files.append(OutputFile(path: "search/f/\(name).json", source: .bytes(DataJSON.bytes(.string(PostingCode.encode(ids, count: count))))))
         }
 
+        files.append(manifest(shardSizes: state.sizes))
+        return (files.sorted { $0.path < $1.path }, state)
+    }
+
+    /// `search.json`.
+    private func manifest(shardSizes: [String: Int]) -> OutputFile {
         let manifest: Value = .object([
             "version": 1,
-            "count": .int(count),
+            "count": .int(documents.count),
             "chunk": .int(Self.chunkSize),
             "weights": .array(Field.allCases.map { .int($0.weight) }),
-            "shards": .object(shardSizes),
+            "shards": .object(Object(shardSizes.mapValues { .int($0) })),
             "kinds": .object(kinds),
         ])
-        files.append(OutputFile(path: "search.json", source: .bytes(DataJSON.bytes(manifest))))
-        return files.sorted { $0.path < $1.path }
+        return OutputFile(path: "search.json", source: .bytes(DataJSON.bytes(manifest)))
+    }
+
+    /// The file of the shard with key `key`.
+    static func shardPath(_ key: String) -> String {
+        "search/t/\(fileName(key)).json"
     }
 
     /// One shard as JSON: an object of term → posting lists, written as
@@ -155,8 +280,19 @@ struct SearchIndex {
     /// Terms grouped into shards by their first letters.
     /// - Returns: shard key → the terms it holds.
     static func shards(_ encoded: [String: [String]]) -> [String: [String]] {
-        func size(_ term: String) -> Int { term.utf8.count + encoded[term]!.reduce(12) { $0 + $1.utf8.count } }
+        var byFirst: [Unicode.Scalar: [String]] = [:]
+        for term in encoded.keys { byFirst[term.unicodeScalars.first!, default: []].append(term) }
         var result: [String: [String]] = [:]
+        for (first, terms) in byFirst { shards(of: terms, startingWith: first, encoded, into: &result) }
+        return result
+    }
+
+    /// Adds the shards of `terms`, which are all the terms starting with
+    /// `first`, to `result`. Which shards they make depends on these terms alone.
+    static func shards(
+        of terms: [String], startingWith first: Unicode.Scalar, _ encoded: [String: [String]], into result: inout [String: [String]]
+    ) {
+        func size(_ term: String) -> Int { term.utf8.count + encoded[term]!.reduce(12) { $0 + $1.utf8.count } }
         func place(_ terms: [String], key: [Unicode.Scalar]) {
             let total = terms.reduce(0) { $0 + size($1) }
             if total <= shardLimit || key.count >= longestKey {
@@ -172,10 +308,7 @@ struct SearchIndex {
             if !own.isEmpty { result[String(String.UnicodeScalarView(key))] = own }
             for (next, group) in children { place(group, key: key + [next]) }
         }
-        var byFirst: [Unicode.Scalar: [String]] = [:]
-        for term in encoded.keys { byFirst[term.unicodeScalars.first!, default: []].append(term) }
-        for (first, terms) in byFirst { place(terms, key: [first]) }
-        return result
+        place(terms, key: [first])
     }
 
     /// A shard key as a file name: `a`–`z` and `0`–`9` as they are, any
@@ -292,7 +425,7 @@ enum PostingCode {
 /// Terms numbered in the order they are first met, looked up by their UTF-8
 /// bytes without making a `String` of each occurrence: open addressing over
 /// an FNV-1a hash, the terms' bytes kept end to end.
-struct TermTable {
+struct TermTable: Sendable {
     private var slots = [Int32](repeating: -1, count: 1024)
     private var hashes: [UInt64] = []
     private var starts: [Int] = [0]

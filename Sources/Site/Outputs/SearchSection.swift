@@ -8,6 +8,8 @@ import Templates
 /// the box sends people who press Enter, or who have no JavaScript.
 struct SearchSection: SiteSection {
     let model: SiteModel
+    /// Given, it is handed the index and the state of its shards when the files are made.
+    var keeper: SearchIndexKeeper? = nil
 
     static let pagePath = "search/"
 
@@ -22,7 +24,13 @@ struct SearchSection: SiteSection {
               description: "Search everything in \(model.content.config.title).")]
     }
 
-    func files() -> [OutputFile] { index().files() }
+    func files() -> [OutputFile] {
+        guard let keeper else { return index().files() }
+        let index = index()
+        let written = index.writtenFiles()
+        keeper.keep(KeptSearchIndex(index: index, shards: written.shards))
+        return written.files
+    }
 
     /// Every published asset, story and free page as a search document.
     /// Each document's text is made into terms as it is added, so the plain
@@ -88,5 +96,33 @@ struct SearchSection: SiteSection {
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]) else { return date }
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+    }
+}
+
+/// The search index of a build and the state of its written shards, kept
+/// so that an edit to one text rewrites only the shards it touches.
+struct KeptSearchIndex: Sendable {
+    var index: SearchIndex
+    var shards: SearchIndex.ShardState
+}
+
+/// Where a build's search section leaves its index for the preview.
+final class SearchIndexKeeper: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: KeptSearchIndex?
+
+    func keep(_ index: KeptSearchIndex) {
+        lock.lock()
+        kept = index
+        lock.unlock()
+    }
+
+    /// The index kept, if the files were made; the keeper lets go of it.
+    func take() -> KeptSearchIndex? {
+        lock.lock()
+        defer { lock.unlock() }
+        let index = kept
+        kept = nil
+        return index
     }
 }
