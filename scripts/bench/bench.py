@@ -9,13 +9,16 @@ For each size N (assets; N/5 stories) it generates a site with corpus.py
   cold       `kith build --force` into an empty output folder (median of --runs)
   no change  `kith build` again with nothing changed
   one edit   `kith build` after one profile's text changed
+  preview    `kith serve` after one profile's text changed, three times: the
+             median of the time it reports for the page plus the time it
+             reports for the search and data files that follow
 and prints one row per size. --micro also runs the micro benchmarks
 (`kith-bench`: template rendering, front matter, Markdown).
 Figures are whole-process wall time and peak resident memory (getrusage of
 the child). Machines differ and shared ones are noisy: compare ratios taken
 in one run, not figures from different days.
 """
-import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, os, re, resource, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.dirname(os.path.dirname(HERE))
@@ -32,6 +35,50 @@ def run(command):
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{err[-3000:]}")
     return seconds, usage.ru_maxrss / 1024.0, out
+
+
+def preview_edits(kith, site, profile, edits=3):
+    """Edits a profile's text while `kith serve` runs; returns the median
+    milliseconds the server reports for the page and the data files together."""
+    server = subprocess.Popen([kith, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    lines = []
+    threading.Thread(target=lambda: [lines.append(line) for line in server.stdout], daemon=True).start()
+
+    def wait_for(start, pattern, timeout=600):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in lines[start:]:
+                found = re.search(pattern, line)
+                if found:
+                    return found
+            if server.poll() is not None:
+                break
+            time.sleep(0.01)
+        server.kill()
+        sys.exit("kith serve did not report:\n" + "".join(lines[-20:]))
+
+    with open(profile) as f:
+        original = f.read()
+    totals = []
+    try:
+        wait_for(0, r"Serving the preview")
+        wait_for(0, r"pages in \d+ ms")
+        for edit in range(edits):
+            start = len(lines)
+            with open(profile, "w") as f:
+                f.write(original + f"\nOne more paragraph, number {edit}, added for the benchmark.\n")
+            page = wait_for(start, r": 1 page in (\d+) ms")
+            data = wait_for(start, r"data files: \d+ files in (\d+) ms")
+            totals.append(int(page.group(1)) + int(data.group(1)))
+            time.sleep(0.5)
+    finally:
+        with open(profile, "w") as f:
+            f.write(original)
+        time.sleep(1)
+        server.terminate()
+        server.wait()
+    return statistics.median(totals)
 
 
 def release_binary(product):
@@ -75,13 +122,16 @@ def main():
         finally:
             with open(profile, "w") as f:
                 f.write(original)
+        preview = preview_edits(kith, site, profile)
         wall = statistics.median(c[0] for c in cold)
         peak = max(c[1] for c in cold)
-        rows.append((size, pages, wall, pages / wall, peak, unchanged[0], edited[0]))
+        rows.append((size, pages, wall, pages / wall, peak, unchanged[0], edited[0], preview))
 
-    print(f"{'assets':>8} {'pages':>8} {'cold s':>8} {'pages/s':>9} {'peak MiB':>9} {'no change s':>12} {'one edit s':>11}")
-    for size, pages, wall, rate, peak, unchanged, edited in rows:
-        print(f"{size:>8} {pages:>8} {wall:>8.2f} {rate:>9.0f} {peak:>9.0f} {unchanged:>12.3f} {edited:>11.2f}")
+    print(f"{'assets':>8} {'pages':>8} {'cold s':>8} {'pages/s':>9} {'peak MiB':>9} {'no change s':>12} {'one edit s':>11}"
+          f" {'preview ms':>11}")
+    for size, pages, wall, rate, peak, unchanged, edited, preview in rows:
+        print(f"{size:>8} {pages:>8} {wall:>8.2f} {rate:>9.0f} {peak:>9.0f} {unchanged:>12.3f} {edited:>11.2f}"
+              f" {preview:>11.0f}")
 
     if args.micro:
         bench = release_binary("kith-bench")
