@@ -110,6 +110,33 @@ import Templates
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected)
     }
 
+    @Test func foldersAtTheTopAreMadeOnceWhenManyThreadsWriteIntoThem() throws {
+        let root = try TestSupport.temporaryDirectory("kith-top-folders")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let staging = try OutputWriter(root: root, output: output).begin()
+        defer { staging.discard() }
+        let tops = ["assets", "stories", "tags", "search", "map"]
+        let failures = ResultSlots<String>(count: 400)
+        DispatchQueue.concurrentPerform(iterations: 400) { index in
+            let path = "\(tops[index % tops.count])/item-\(index)/index.html"
+            do {
+                try staging.add(OutputFile(path: path, source: .bytes(Array("\(index)".utf8))))
+            } catch {
+                failures.set(index, "\(path): \(error)")
+            }
+        }
+        #expect(failures.values.compactMap { $0 } == [])
+        try staging.commit()
+        // Only the folders named, none of the names they were made under first.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == tops.sorted())
+        for index in [0, 1, 199, 399] {
+            let path = output.appendingPathComponent("\(tops[index % tops.count])/item-\(index)/index.html")
+            #expect(try String(contentsOf: path, encoding: .utf8) == "\(index)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("assets").path).count == 80)
+    }
+
     @Test func aFailingStreamPublishesNothing() throws {
         let site = try FixtureSite()
         defer { site.remove() }
