@@ -5,8 +5,9 @@
 /// variable name is a number into the set's name table, so a variable is
 /// found by comparing integers instead of hashing its name; block names and
 /// include targets are numbers too; and every node with more than a trivial
-/// payload is a class instance, so walking a body copies one reference per
-/// node instead of every field of it.
+/// payload is a class instance that `Op` and `Expr` refer to without
+/// counting references (see `Program.nodes`), so walking a body copies
+/// plain words and touches no reference count.
 final class Program: Sendable {
     /// Every template of the set, by number.
     let templates: [CompiledTemplate]
@@ -24,11 +25,16 @@ final class Program: Sendable {
     let pathCount: Int
     /// How many distinct texts are given to `relative` as literals; see `OutputOp.constantURL`.
     let constantURLCount: Int
+    /// Every node the templates' `Op`s and `Expr`s refer to. Those refer to
+    /// their nodes unretained, so this list is what keeps the nodes alive:
+    /// as long as the program, which every render holds.
+    private let nodes: [any AnyObject & Sendable]
 
     init(
         templates: [CompiledTemplate], chains: [[CompiledTemplate]?], names: [String], loopName: Int,
-        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int
+        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int, nodes: [any AnyObject & Sendable]
     ) {
+        self.nodes = nodes
         self.templates = templates
         self.chains = chains
         self.names = names
@@ -74,16 +80,38 @@ final class CompiledBlock: Sendable {
     }
 }
 
-/// A piece of a template body.
+/// A piece of a template body. Its nodes are held by the `Program`, so an
+/// `Op` is a plain value that copies without touching a reference count.
 enum Op: Sendable {
-    case text([UInt8])
-    case output(OutputOp)
-    case conditional(ConditionalOp)
-    case loop(LoopOp)
-    case assignment(AssignmentOp)
-    case include(IncludeOp)
+    case text(Unmanaged<TextOp>)
+    case output(Unmanaged<OutputOp>)
+    case conditional(Unmanaged<ConditionalOp>)
+    case loop(Unmanaged<LoopOp>)
+    case assignment(Unmanaged<AssignmentOp>)
+    case include(Unmanaged<IncludeOp>)
     /// A block, by its number.
     case block(Int)
+}
+
+extension Unmanaged {
+    /// Calls `body` with the node, which the `Program` keeps alive, without
+    /// retaining it for the call.
+    @inline(__always)
+    func borrow<Result>(_ body: (Instance) throws -> Result) rethrows -> Result {
+        try _withUnsafeGuaranteedRef(body)
+    }
+
+    /// The node, for reading a field of it.
+    @inline(__always)
+    var node: Instance { takeUnretainedValue() }
+}
+
+final class TextOp: Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 }
 
 final class OutputOp: Sendable {
@@ -168,25 +196,42 @@ final class IncludeOp: Sendable {
     }
 }
 
-/// An expression, ready to evaluate.
+/// An expression, ready to evaluate. Like `Op`, a plain value whose nodes
+/// the `Program` holds.
 enum Expr: Sendable {
-    case constant(Value)
-    case list([Expr])
+    case constant(Unmanaged<ConstantExpr>)
+    case list(Unmanaged<ListExpr>)
     /// A variable, by its number.
     case variable(Int)
-    case attribute(AttributeExpr)
+    case attribute(Unmanaged<AttributeExpr>)
     /// `loop.field`: read from the running loop unless a variable named `loop` hides it.
-    case loopField(AttributeExpr)
-    case index(PairExpr)
-    case not(UnaryExpr)
-    case negate(UnaryExpr)
-    case binary(BinaryExpr)
+    case loopField(Unmanaged<AttributeExpr>)
+    case index(Unmanaged<PairExpr>)
+    case not(Unmanaged<UnaryExpr>)
+    case negate(Unmanaged<UnaryExpr>)
+    case binary(Unmanaged<BinaryExpr>)
     /// `value == "text"` or `value != "text"`: true when the value is plain
     /// or safe text equal to the literal, which is what `==` says of a text
     /// literal, worked out without making either side a `Value`.
-    case textEquals(TextComparison)
-    case filter(FilterExpr)
+    case textEquals(Unmanaged<TextComparison>)
+    case filter(Unmanaged<FilterExpr>)
     case superBlock(SourceRange)
+}
+
+final class ConstantExpr: Sendable {
+    let value: Value
+
+    init(value: Value) {
+        self.value = value
+    }
+}
+
+final class ListExpr: Sendable {
+    let items: [Expr]
+
+    init(items: [Expr]) {
+        self.items = items
+    }
 }
 
 final class TextComparison: Sendable {
@@ -272,8 +317,8 @@ final class FilterExpr: Sendable {
         self.arguments = arguments
         var constants: [Value] = []
         for argument in arguments {
-            guard case .constant(let value) = argument else { break }
-            constants.append(value)
+            guard case .constant(let constant) = argument else { break }
+            constants.append(constant.node.value)
         }
         self.constantArguments = constants.count == arguments.count ? constants : nil
         self.nameRange = nameRange
@@ -288,6 +333,8 @@ struct ProgramBuilder {
     private let templateNumbers: [String: Int]
     private var pathNumbers: [String: Int] = [:]
     private var constantURLNumbers: [String: Int] = [:]
+    /// Every node made so far, for `Program.nodes`.
+    private var kept: [any AnyObject & Sendable] = []
 
     private init(templateNumbers: [String: Int]) {
         self.templateNumbers = templateNumbers
@@ -321,7 +368,13 @@ struct ProgramBuilder {
         }
         return Program(
             templates: compiled, chains: compiledChains, names: builder.names, loopName: loopName, templateNumbers: numbers,
-            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count)
+            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count, nodes: builder.kept)
+    }
+
+    /// A node for an `Op` or `Expr` to refer to, kept for the program.
+    private mutating func keep<Node: AnyObject & Sendable>(_ node: Node) -> Unmanaged<Node> {
+        kept.append(node)
+        return Unmanaged.passUnretained(node)
     }
 
     private mutating func name(_ text: String) -> Int {
@@ -335,16 +388,19 @@ struct ProgramBuilder {
     private mutating func nodes(_ list: [Node]) -> [Op] {
         var ops: [Op] = []
         ops.reserveCapacity(list.count)
+        // Neighbouring text (left by a comment or a dropped tag) is written at once.
+        var text: [UInt8] = []
+        func add(_ op: Op) {
+            if !text.isEmpty {
+                ops.append(.text(keep(TextOp(bytes: text))))
+                text = []
+            }
+            ops.append(op)
+        }
         for node in list {
             switch node {
             case .text(let bytes, _):
-                if bytes.isEmpty { continue }
-                // Neighbouring text (left by a comment or a dropped tag) is written at once.
-                if case .text(let previous)? = ops.last {
-                    ops[ops.count - 1] = .text(previous + bytes)
-                } else {
-                    ops.append(.text(bytes))
-                }
+                text += bytes
             case .output(let output):
                 var relativeInput: Expr?
                 var relativeRange = output.range
@@ -361,44 +417,51 @@ struct ProgramBuilder {
                         }
                     }
                 }
-                ops.append(.output(OutputOp(
+                let op = OutputOp(
                     expression: expression(output.expression), relativeInput: relativeInput, relativeRange: relativeRange,
-                    constantURL: constantURL, checksURL: output.checksURL, unquoted: output.unquoted)))
+                    constantURL: constantURL, checksURL: output.checksURL, unquoted: output.unquoted)
+                add(.output(keep(op)))
             case .conditional(let conditional):
-                ops.append(.conditional(ConditionalOp(
+                let op = ConditionalOp(
                     conditions: conditional.branches.map { expression($0.condition) },
                     bodies: conditional.branches.map { nodes($0.body) },
                     otherwise: conditional.otherwise.map { nodes($0) },
-                    range: conditional.range)))
+                    range: conditional.range)
+                add(.conditional(keep(op)))
             case .loop(let loop):
-                ops.append(.loop(LoopOp(
+                let op = LoopOp(
                     keyName: loop.keyName.map { name($0) }, valueName: name(loop.valueName),
                     sequence: expression(loop.sequence), sequenceRange: loop.sequence.range,
-                    body: nodes(loop.body), otherwise: loop.otherwise.map { nodes($0) }, range: loop.range)))
+                    body: nodes(loop.body), otherwise: loop.otherwise.map { nodes($0) }, range: loop.range)
+                add(.loop(keep(op)))
             case .assignment(let assignment):
-                ops.append(.assignment(AssignmentOp(name: name(assignment.name), value: expression(assignment.value))))
+                let op = AssignmentOp(name: name(assignment.name), value: expression(assignment.value))
+                add(.assignment(keep(op)))
             case .include(let include):
-                ops.append(.include(IncludeOp(
-                    name: include.name, target: templateNumbers[include.name], range: include.range, nameRange: include.nameRange)))
+                let op = IncludeOp(
+                    name: include.name, target: templateNumbers[include.name], range: include.range, nameRange: include.nameRange)
+                add(.include(keep(op)))
             case .block(let block):
                 guard let number = blockNumbers[block.name] else { continue }
-                ops.append(.block(number))
+                add(.block(number))
             }
         }
+        if !text.isEmpty { ops.append(.text(keep(TextOp(bytes: text)))) }
         return ops
     }
 
     private mutating func expression(_ expression: Expression) -> Expr {
         switch expression {
         case .literal(let value, _):
-            return .constant(value)
+            return .constant(keep(ConstantExpr(value: value)))
         case .list(let items, _):
-            return .list(items.map { self.expression($0) })
+            let items = items.map { self.expression($0) }
+            return .list(keep(ListExpr(items: items)))
         case .variable(let text, _):
             return .variable(name(text))
         case .attribute(let base, let field, _):
             if case .variable("loop", _) = base {
-                return .loopField(AttributeExpr(base: self.expression(base), name: field, root: -1, path: -1))
+                return .loopField(keep(AttributeExpr(base: self.expression(base), name: field, root: -1, path: -1)))
             }
             var root = -1
             var path = -1
@@ -411,21 +474,22 @@ struct ProgramBuilder {
                     pathNumbers[key] = path
                 }
             }
-            return .attribute(AttributeExpr(base: self.expression(base), name: field, root: root, path: path))
+            return .attribute(keep(AttributeExpr(base: self.expression(base), name: field, root: root, path: path)))
         case .index(let base, let key, _):
-            return .index(PairExpr(left: self.expression(base), right: self.expression(key)))
+            return .index(keep(PairExpr(left: self.expression(base), right: self.expression(key))))
         case .not(let operand, let range):
-            return .not(UnaryExpr(operand: self.expression(operand), range: range))
+            return .not(keep(UnaryExpr(operand: self.expression(operand), range: range)))
         case .negate(let operand, let range):
-            return .negate(UnaryExpr(operand: self.expression(operand), range: range))
+            return .negate(keep(UnaryExpr(operand: self.expression(operand), range: range)))
         case .binary(let op, let left, .literal(.string(let text), _), _) where op == .equal || op == .notEqual:
-            return .textEquals(TextComparison(operand: self.expression(left), text: text, negated: op == .notEqual))
+            return .textEquals(keep(TextComparison(operand: self.expression(left), text: text, negated: op == .notEqual)))
         case .binary(let op, let left, let right, let range):
-            return .binary(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range))
+            return .binary(keep(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range)))
         case .filter(let input, let call):
-            return .filter(FilterExpr(
+            let node = FilterExpr(
                 input: self.expression(input), filter: call.filter, arguments: call.arguments.map { self.expression($0) },
-                nameRange: call.nameRange))
+                nameRange: call.nameRange)
+            return .filter(keep(node))
         case .superBlock(let range):
             return .superBlock(range)
         }
