@@ -179,7 +179,7 @@ struct Renderer {
     private mutating func render(_ ops: [Op]) throws {
         for op in ops {
             switch op {
-            case .text(let node): node.borrow { output.append(contentsOf: $0.bytes) }
+            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) } }
             case .output(let node): try node.borrow { try render($0) }
             case .conditional(let node): try node.borrow { try render($0) }
             case .loop(let node): try node.borrow { try render($0) }
@@ -479,7 +479,7 @@ struct Renderer {
         Self.write(value, into: &output)
     }
 
-    private static func write(_ value: Value, into output: inout [UInt8]) {
+    private static func write(_ value: borrowing Value, into output: inout [UInt8]) {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
@@ -573,11 +573,14 @@ struct Renderer {
 
     /// `value.name`: the field of an object, null for anything else. The
     /// name's hash was worked out when the template was compiled; only the
-    /// matching field's value is copied.
+    /// matching field's value is copied: the value is borrowed, so an
+    /// object read where it is kept is not copied first.
     @inline(__always)
-    private static func field(_ node: AttributeExpr, in value: Value) -> Value {
-        if case .object(let fields) = value { return fields.value(named: node.name, hash: node.nameHash) ?? .null }
-        return .null
+    private static func field(_ node: AttributeExpr, in value: borrowing Value) -> Value {
+        switch value {
+        case .object(let fields): return fields.value(named: node.name, hash: node.nameHash) ?? .null
+        default: return .null
+        }
     }
 
     private mutating func global(_ name: Int) -> Value {
@@ -744,7 +747,7 @@ struct Renderer {
         return equal != node.negated
     }
 
-    private static func hasText(_ value: Value, _ text: String) -> Bool {
+    private static func hasText(_ value: borrowing Value, _ text: String) -> Bool {
         switch value {
         case .string(let own), .safe(let own): return own == text
         default: return false
