@@ -203,6 +203,9 @@ enum Expr: Sendable {
     case list(Unmanaged<ListExpr>)
     /// A variable, by its number.
     case variable(Int)
+    /// A variable no template of the set binds (with `for` or `set`), by
+    /// its number: always the caller's context.
+    case global(Int)
     case attribute(Unmanaged<AttributeExpr>)
     /// `loop.field`: read from the running loop unless a variable named `loop` hides it.
     case loopField(Unmanaged<AttributeExpr>)
@@ -253,6 +256,9 @@ final class AttributeExpr: Sendable {
     /// The variable the path starts at (`site` in `site.search.url`), or -1
     /// when the base is something else.
     let root: Int
+    /// Whether some template of the set binds the root variable. When none
+    /// does, the root is always the context's, and no binding is looked for.
+    let rootMayBeBound: Bool
     /// The path's number, the same for every occurrence of the same path in
     /// the set, or -1. While the root variable comes from the context, the
     /// value of the path cannot change during a render, so it is looked up once.
@@ -260,11 +266,12 @@ final class AttributeExpr: Sendable {
     /// `ObjectKeys.hash(name)`, worked out once.
     let nameHash: UInt32
 
-    init(base: Expr, name: String, root: Int, path: Int) {
+    init(base: Expr, name: String, root: Int, rootMayBeBound: Bool, path: Int) {
         self.base = base
         self.name = name
         nameHash = ObjectKeys.hash(name)
         self.root = root
+        self.rootMayBeBound = rootMayBeBound
         self.path = path
     }
 }
@@ -331,13 +338,16 @@ struct ProgramBuilder {
     private var names: [String] = []
     private var blockNumbers: [String: Int] = [:]
     private let templateNumbers: [String: Int]
+    /// The names some template binds with `for` or `set`.
+    private let boundNames: Set<String>
     private var pathNumbers: [String: Int] = [:]
     private var constantURLNumbers: [String: Int] = [:]
     /// Every node made so far, for `Program.nodes`.
     private var kept: [any AnyObject & Sendable] = []
 
-    private init(templateNumbers: [String: Int]) {
+    private init(templateNumbers: [String: Int], boundNames: Set<String>) {
         self.templateNumbers = templateNumbers
+        self.boundNames = boundNames
     }
 
     /// - Parameters:
@@ -346,7 +356,12 @@ struct ProgramBuilder {
     static func build(templates: [Template], chains: [String: [Template]]) -> Program {
         var numbers: [String: Int] = [:]
         for (number, template) in templates.enumerated() { numbers[template.name] = number }
-        var builder = ProgramBuilder(templateNumbers: numbers)
+        var bound: Set<String> = []
+        for template in templates {
+            Self.collectBoundNames(template.body, into: &bound)
+            for block in template.blocks.values { Self.collectBoundNames(block.body, into: &bound) }
+        }
+        var builder = ProgramBuilder(templateNumbers: numbers, boundNames: bound)
         let loopName = builder.name("loop")
         // Block numbers first, so every template's block table has its final size.
         for template in templates {
@@ -369,6 +384,28 @@ struct ProgramBuilder {
         return Program(
             templates: compiled, chains: compiledChains, names: builder.names, loopName: loopName, templateNumbers: numbers,
             pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count, nodes: builder.kept)
+    }
+
+    /// Adds the names `for` and `set` bind anywhere in `nodes` to `names`.
+    private static func collectBoundNames(_ nodes: [Node], into names: inout Set<String>) {
+        for node in nodes {
+            switch node {
+            case .conditional(let conditional):
+                for branch in conditional.branches { collectBoundNames(branch.body, into: &names) }
+                if let otherwise = conditional.otherwise { collectBoundNames(otherwise, into: &names) }
+            case .loop(let loop):
+                names.insert(loop.valueName)
+                if let keyName = loop.keyName { names.insert(keyName) }
+                collectBoundNames(loop.body, into: &names)
+                if let otherwise = loop.otherwise { collectBoundNames(otherwise, into: &names) }
+            case .assignment(let assignment):
+                names.insert(assignment.name)
+            case .block(let block):
+                collectBoundNames(block.body, into: &names)
+            case .text, .output, .include:
+                break
+            }
+        }
     }
 
     /// A node for an `Op` or `Expr` to refer to, kept for the program.
@@ -458,15 +495,19 @@ struct ProgramBuilder {
             let items = items.map { self.expression($0) }
             return .list(keep(ListExpr(items: items)))
         case .variable(let text, _):
+            if text != "loop", !boundNames.contains(text) { return .global(name(text)) }
             return .variable(name(text))
         case .attribute(let base, let field, _):
             if case .variable("loop", _) = base {
-                return .loopField(keep(AttributeExpr(base: self.expression(base), name: field, root: -1, path: -1)))
+                let node = AttributeExpr(base: self.expression(base), name: field, root: -1, rootMayBeBound: true, path: -1)
+                return .loopField(keep(node))
             }
             var root = -1
+            var rootMayBeBound = true
             var path = -1
             if let (rootName, key) = Self.pathKey(expression) {
                 root = name(rootName)
+                rootMayBeBound = boundNames.contains(rootName)
                 if let number = pathNumbers[key] {
                     path = number
                 } else {
@@ -474,7 +515,8 @@ struct ProgramBuilder {
                     pathNumbers[key] = path
                 }
             }
-            return .attribute(keep(AttributeExpr(base: self.expression(base), name: field, root: root, path: path)))
+            let node = AttributeExpr(base: self.expression(base), name: field, root: root, rootMayBeBound: rootMayBeBound, path: path)
+            return .attribute(keep(node))
         case .index(let base, let key, _):
             return .index(keep(PairExpr(left: self.expression(base), right: self.expression(key))))
         case .not(let operand, let range):

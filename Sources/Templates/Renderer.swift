@@ -253,7 +253,7 @@ struct Renderer {
     /// `writeRelative` of an attribute path with a number.
     private mutating func writeRelative(path: AttributeExpr, _ node: OutputOp) throws {
         // A path read from the context gives the same URL all through the render.
-        let fromContext = stamp(of: path.root) == 0
+        let fromContext = !path.rootMayBeBound || stamp(of: path.root) == 0
         if fromContext, let known = contextURLs[path.path] {
             writeKnownURL(known, node)
             return
@@ -535,7 +535,7 @@ struct Renderer {
     /// Where the value of an attribute path is in `kept`, looking it up
     /// unless it was read from the same binding before.
     private mutating func keptIndex(of node: AttributeExpr) throws -> Int {
-        let stamp = stamp(of: node.root)
+        let stamp = node.rootMayBeBound ? stamp(of: node.root) : 0
         let known = paths[node.path]
         if known.index >= 0, known.stamp == stamp { return Int(known.index) }
         let value = try attribute(node)
@@ -561,6 +561,9 @@ struct Renderer {
                 }
                 index -= 1
             }
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
+        case .global(let name):
             let kept = globalIndex(name)
             return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         case .attribute(let base) where base.node.path >= 0:
@@ -664,6 +667,8 @@ struct Renderer {
             return .array(values)
         case .variable(let name):
             return lookup(name)
+        case .global(let name):
+            return global(name)
         case .attribute(let node):
             return try node.borrow { node in
                 guard node.path >= 0 else { return try attribute(node) }
