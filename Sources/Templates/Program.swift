@@ -29,12 +29,16 @@ final class Program: Sendable {
     /// their nodes unretained, so this list is what keeps the nodes alive:
     /// as long as the program, which every render holds.
     private let nodes: [any AnyObject & Sendable]
+    /// Where the bodies and conditions live.
+    private let memory: ProgramMemory
 
     init(
         templates: [CompiledTemplate], chains: [[CompiledTemplate]?], names: [String], loopName: Int,
-        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int, nodes: [any AnyObject & Sendable]
+        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int, nodes: [any AnyObject & Sendable],
+        memory: ProgramMemory
     ) {
         self.nodes = nodes
+        self.memory = memory
         self.templates = templates
         self.chains = chains
         self.names = names
@@ -45,15 +49,48 @@ final class Program: Sendable {
     }
 }
 
+/// A list of `Op`s or `Expr`s in memory that the `Program` owns and frees
+/// with itself. Entering a body or reading a condition then copies two
+/// words instead of counting a reference to a list that every rendering
+/// thread shares.
+struct ProgramList<Element>: Sequence, @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+
+    var count: Int { buffer.count }
+
+    subscript(index: Int) -> Element { buffer[index] }
+
+    func makeIterator() -> UnsafeBufferPointer<Element>.Iterator { buffer.makeIterator() }
+}
+
+/// The memory of a program's lists, written while the program is built and
+/// only read after, freed when the program goes.
+final class ProgramMemory: @unchecked Sendable {
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    /// A list holding `elements`, which must need no reference counting.
+    func list<Element>(_ elements: [Element]) -> ProgramList<Element> {
+        precondition(_isPOD(Element.self), "a program list holds plain values")
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, elements.count))
+        _ = buffer.initialize(from: elements)
+        allocations.append(UnsafeMutableRawPointer(buffer.baseAddress!))
+        return ProgramList(buffer: UnsafeBufferPointer(rebasing: buffer[..<elements.count]))
+    }
+
+    deinit {
+        for allocation in allocations { allocation.deallocate() }
+    }
+}
+
 /// One template of a `Program`.
 final class CompiledTemplate: Sendable {
     let number: Int
     let template: Template
-    let body: [Op]
+    let body: ProgramList<Op>
     /// The template's block definitions, by block number (shared by the set).
     let blocks: [CompiledBlock?]
 
-    init(number: Int, template: Template, body: [Op], blocks: [CompiledBlock?]) {
+    init(number: Int, template: Template, body: ProgramList<Op>, blocks: [CompiledBlock?]) {
         self.number = number
         self.template = template
         self.body = body
@@ -69,11 +106,11 @@ final class CompiledTemplate: Sendable {
 
 final class CompiledBlock: Sendable {
     let name: String
-    let body: [Op]
+    let body: ProgramList<Op>
     /// The opening `{% block … %}`.
     let range: SourceRange
 
-    init(name: String, body: [Op], range: SourceRange) {
+    init(name: String, body: ProgramList<Op>, range: SourceRange) {
         self.name = name
         self.body = body
         self.range = range
@@ -138,12 +175,12 @@ final class OutputOp: Sendable {
 }
 
 final class ConditionalOp: Sendable {
-    let conditions: [Expr]
-    let bodies: [[Op]]
-    let otherwise: [Op]?
+    let conditions: ProgramList<Expr>
+    let bodies: ProgramList<ProgramList<Op>>
+    let otherwise: ProgramList<Op>?
     let range: SourceRange
 
-    init(conditions: [Expr], bodies: [[Op]], otherwise: [Op]?, range: SourceRange) {
+    init(conditions: ProgramList<Expr>, bodies: ProgramList<ProgramList<Op>>, otherwise: ProgramList<Op>?, range: SourceRange) {
         self.conditions = conditions
         self.bodies = bodies
         self.otherwise = otherwise
@@ -156,11 +193,14 @@ final class LoopOp: Sendable {
     let valueName: Int
     let sequence: Expr
     let sequenceRange: SourceRange
-    let body: [Op]
-    let otherwise: [Op]?
+    let body: ProgramList<Op>
+    let otherwise: ProgramList<Op>?
     let range: SourceRange
 
-    init(keyName: Int?, valueName: Int, sequence: Expr, sequenceRange: SourceRange, body: [Op], otherwise: [Op]?, range: SourceRange) {
+    init(
+        keyName: Int?, valueName: Int, sequence: Expr, sequenceRange: SourceRange, body: ProgramList<Op>, otherwise: ProgramList<Op>?,
+        range: SourceRange
+    ) {
         self.keyName = keyName
         self.valueName = valueName
         self.sequence = sequence
@@ -344,6 +384,7 @@ struct ProgramBuilder {
     private var constantURLNumbers: [String: Int] = [:]
     /// Every node made so far, for `Program.nodes`.
     private var kept: [any AnyObject & Sendable] = []
+    private let memory = ProgramMemory()
 
     private init(templateNumbers: [String: Int], boundNames: Set<String>) {
         self.templateNumbers = templateNumbers
@@ -371,10 +412,10 @@ struct ProgramBuilder {
         }
         var compiled: [CompiledTemplate] = []
         for (number, template) in templates.enumerated() {
-            let body = builder.nodes(template.body)
+            let body = builder.body(template.body)
             var blocks = [CompiledBlock?](repeating: nil, count: builder.blockNumbers.count)
             for (name, block) in template.blocks {
-                blocks[builder.blockNumbers[name]!] = CompiledBlock(name: name, body: builder.nodes(block.body), range: block.range)
+                blocks[builder.blockNumbers[name]!] = CompiledBlock(name: name, body: builder.body(block.body), range: block.range)
             }
             compiled.append(CompiledTemplate(number: number, template: template, body: body, blocks: blocks))
         }
@@ -383,7 +424,8 @@ struct ProgramBuilder {
         }
         return Program(
             templates: compiled, chains: compiledChains, names: builder.names, loopName: loopName, templateNumbers: numbers,
-            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count, nodes: builder.kept)
+            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count, nodes: builder.kept,
+            memory: builder.memory)
     }
 
     /// Adds the names `for` and `set` bind anywhere in `nodes` to `names`.
@@ -420,6 +462,11 @@ struct ProgramBuilder {
         names.append(text)
         nameNumbers[text] = number
         return number
+    }
+
+    /// A body, in the program's memory.
+    private mutating func body(_ list: [Node]) -> ProgramList<Op> {
+        memory.list(nodes(list))
     }
 
     private mutating func nodes(_ list: [Node]) -> [Op] {
@@ -460,16 +507,16 @@ struct ProgramBuilder {
                 add(.output(keep(op)))
             case .conditional(let conditional):
                 let op = ConditionalOp(
-                    conditions: conditional.branches.map { expression($0.condition) },
-                    bodies: conditional.branches.map { nodes($0.body) },
-                    otherwise: conditional.otherwise.map { nodes($0) },
+                    conditions: memory.list(conditional.branches.map { expression($0.condition) }),
+                    bodies: memory.list(conditional.branches.map { body($0.body) }),
+                    otherwise: conditional.otherwise.map { body($0) },
                     range: conditional.range)
                 add(.conditional(keep(op)))
             case .loop(let loop):
                 let op = LoopOp(
                     keyName: loop.keyName.map { name($0) }, valueName: name(loop.valueName),
                     sequence: expression(loop.sequence), sequenceRange: loop.sequence.range,
-                    body: nodes(loop.body), otherwise: loop.otherwise.map { nodes($0) }, range: loop.range)
+                    body: body(loop.body), otherwise: loop.otherwise.map { body($0) }, range: loop.range)
                 add(.loop(keep(op)))
             case .assignment(let assignment):
                 let op = AssignmentOp(name: name(assignment.name), value: expression(assignment.value))

@@ -176,8 +176,8 @@ struct Renderer {
 
     // MARK: - Nodes
 
-    private mutating func render(_ ops: [Op]) throws {
-        for op in ops {
+    private mutating func render(_ ops: ProgramList<Op>) throws {
+        for op in ops.buffer {
             switch op {
             case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) } }
             case .output(let node): try node.borrow { try render($0) }
@@ -332,7 +332,8 @@ struct Renderer {
     private mutating func render(_ node: ConditionalOp) throws {
         try descend(at: node.range)
         defer { depth -= 1 }
-        for index in node.conditions.indices where try condition(node.conditions[index]) {
+        let conditions = node.conditions
+        for index in 0..<conditions.count where try condition(conditions[index]) {
             try render(node.bodies[index])
             return
         }
