@@ -539,11 +539,13 @@ struct Renderer {
         let stamp = node.rootMayBeBound ? stamp(of: node.root) : 0
         let known = paths[node.path]
         if known.index >= 0, known.stamp == stamp { return Int(known.index) }
-        let value = try attribute(node)
+        var value = try attribute(node)
         if known.index >= 0 {
-            kept[Int(known.index)] = value
+            // The new value is moved in and the old one out, neither copied.
+            let index = Int(known.index)
             paths[node.path].stamp = stamp
-            return Int(known.index)
+            swap(&kept[index], &value)
+            return index
         }
         paths[node.path] = KeptPath(stamp: stamp, index: Int32(kept.count))
         kept.append(value)
