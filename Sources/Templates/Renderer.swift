@@ -176,6 +176,9 @@ struct Renderer {
 
     // MARK: - Nodes
 
+    /// Renders a body. Its ops copy without reference counting, and text is
+    /// appended from where it is, so nothing the rendering threads share is
+    /// retained on the way.
     private mutating func render(_ ops: ProgramList<Op>) throws {
         for op in ops.buffer {
             switch op {
