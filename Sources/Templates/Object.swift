@@ -299,7 +299,11 @@ public final class ObjectKeys: Sendable {
     }
 
     /// Where `name` is among the names, or nil.
-    @inlinable func position(of name: String, hash: UInt32) -> Int? {
+    ///
+    /// It only reads, which the optimiser is told: a caller that reads an
+    /// object where it is kept then need not copy the object for the call.
+    @inlinable @_effects(readonly)
+    func position(of name: String, hash: UInt32) -> Int? {
         if let positions { return positions[name] }
         return hashes.withUnsafeBufferPointer { hashes in
             for position in hashes.indices where hashes[position] == hash && names[position] == name {

@@ -5,8 +5,9 @@
 /// variable name is a number into the set's name table, so a variable is
 /// found by comparing integers instead of hashing its name; block names and
 /// include targets are numbers too; and every node with more than a trivial
-/// payload is a class instance, so walking a body copies one reference per
-/// node instead of every field of it.
+/// payload is a class instance that `Op` and `Expr` refer to without
+/// counting references (see `Program.nodes`), so walking a body copies
+/// plain words and touches no reference count.
 final class Program: Sendable {
     /// Every template of the set, by number.
     let templates: [CompiledTemplate]
@@ -24,11 +25,20 @@ final class Program: Sendable {
     let pathCount: Int
     /// How many distinct texts are given to `relative` as literals; see `OutputOp.constantURL`.
     let constantURLCount: Int
+    /// Every node the templates' `Op`s and `Expr`s refer to. Those refer to
+    /// their nodes unretained, so this list is what keeps the nodes alive:
+    /// as long as the program, which every render holds.
+    private let nodes: [any AnyObject & Sendable]
+    /// Where the bodies and conditions live.
+    private let memory: ProgramMemory
 
     init(
         templates: [CompiledTemplate], chains: [[CompiledTemplate]?], names: [String], loopName: Int,
-        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int
+        templateNumbers: [String: Int], pathCount: Int, constantURLCount: Int, nodes: [any AnyObject & Sendable],
+        memory: ProgramMemory
     ) {
+        self.nodes = nodes
+        self.memory = memory
         self.templates = templates
         self.chains = chains
         self.names = names
@@ -39,15 +49,48 @@ final class Program: Sendable {
     }
 }
 
+/// A list of `Op`s or `Expr`s in memory that the `Program` owns and frees
+/// with itself. Entering a body or reading a condition then copies two
+/// words instead of counting a reference to a list that every rendering
+/// thread shares.
+struct ProgramList<Element>: Sequence, @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+
+    var count: Int { buffer.count }
+
+    subscript(index: Int) -> Element { buffer[index] }
+
+    func makeIterator() -> UnsafeBufferPointer<Element>.Iterator { buffer.makeIterator() }
+}
+
+/// The memory of a program's lists, written while the program is built and
+/// only read after, freed when the program goes.
+final class ProgramMemory: @unchecked Sendable {
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    /// A list holding `elements`, which must need no reference counting.
+    func list<Element>(_ elements: [Element]) -> ProgramList<Element> {
+        precondition(_isPOD(Element.self), "a program list holds plain values")
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, elements.count))
+        _ = buffer.initialize(from: elements)
+        allocations.append(UnsafeMutableRawPointer(buffer.baseAddress!))
+        return ProgramList(buffer: UnsafeBufferPointer(rebasing: buffer[..<elements.count]))
+    }
+
+    deinit {
+        for allocation in allocations { allocation.deallocate() }
+    }
+}
+
 /// One template of a `Program`.
 final class CompiledTemplate: Sendable {
     let number: Int
     let template: Template
-    let body: [Op]
+    let body: ProgramList<Op>
     /// The template's block definitions, by block number (shared by the set).
     let blocks: [CompiledBlock?]
 
-    init(number: Int, template: Template, body: [Op], blocks: [CompiledBlock?]) {
+    init(number: Int, template: Template, body: ProgramList<Op>, blocks: [CompiledBlock?]) {
         self.number = number
         self.template = template
         self.body = body
@@ -63,27 +106,49 @@ final class CompiledTemplate: Sendable {
 
 final class CompiledBlock: Sendable {
     let name: String
-    let body: [Op]
+    let body: ProgramList<Op>
     /// The opening `{% block … %}`.
     let range: SourceRange
 
-    init(name: String, body: [Op], range: SourceRange) {
+    init(name: String, body: ProgramList<Op>, range: SourceRange) {
         self.name = name
         self.body = body
         self.range = range
     }
 }
 
-/// A piece of a template body.
+/// A piece of a template body. Its nodes are held by the `Program`, so an
+/// `Op` is a plain value that copies without touching a reference count.
 enum Op: Sendable {
-    case text([UInt8])
-    case output(OutputOp)
-    case conditional(ConditionalOp)
-    case loop(LoopOp)
-    case assignment(AssignmentOp)
-    case include(IncludeOp)
+    case text(Unmanaged<TextOp>)
+    case output(Unmanaged<OutputOp>)
+    case conditional(Unmanaged<ConditionalOp>)
+    case loop(Unmanaged<LoopOp>)
+    case assignment(Unmanaged<AssignmentOp>)
+    case include(Unmanaged<IncludeOp>)
     /// A block, by its number.
     case block(Int)
+}
+
+extension Unmanaged {
+    /// Calls `body` with the node, which the `Program` keeps alive, without
+    /// retaining it for the call.
+    @inline(__always)
+    func borrow<Result>(_ body: (Instance) throws -> Result) rethrows -> Result {
+        try _withUnsafeGuaranteedRef(body)
+    }
+
+    /// The node, for reading a field of it.
+    @inline(__always)
+    var node: Instance { takeUnretainedValue() }
+}
+
+final class TextOp: Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 }
 
 final class OutputOp: Sendable {
@@ -110,12 +175,12 @@ final class OutputOp: Sendable {
 }
 
 final class ConditionalOp: Sendable {
-    let conditions: [Expr]
-    let bodies: [[Op]]
-    let otherwise: [Op]?
+    let conditions: ProgramList<Expr>
+    let bodies: ProgramList<ProgramList<Op>>
+    let otherwise: ProgramList<Op>?
     let range: SourceRange
 
-    init(conditions: [Expr], bodies: [[Op]], otherwise: [Op]?, range: SourceRange) {
+    init(conditions: ProgramList<Expr>, bodies: ProgramList<ProgramList<Op>>, otherwise: ProgramList<Op>?, range: SourceRange) {
         self.conditions = conditions
         self.bodies = bodies
         self.otherwise = otherwise
@@ -128,11 +193,14 @@ final class LoopOp: Sendable {
     let valueName: Int
     let sequence: Expr
     let sequenceRange: SourceRange
-    let body: [Op]
-    let otherwise: [Op]?
+    let body: ProgramList<Op>
+    let otherwise: ProgramList<Op>?
     let range: SourceRange
 
-    init(keyName: Int?, valueName: Int, sequence: Expr, sequenceRange: SourceRange, body: [Op], otherwise: [Op]?, range: SourceRange) {
+    init(
+        keyName: Int?, valueName: Int, sequence: Expr, sequenceRange: SourceRange, body: ProgramList<Op>, otherwise: ProgramList<Op>?,
+        range: SourceRange
+    ) {
         self.keyName = keyName
         self.valueName = valueName
         self.sequence = sequence
@@ -168,25 +236,45 @@ final class IncludeOp: Sendable {
     }
 }
 
-/// An expression, ready to evaluate.
+/// An expression, ready to evaluate. Like `Op`, a plain value whose nodes
+/// the `Program` holds.
 enum Expr: Sendable {
-    case constant(Value)
-    case list([Expr])
+    case constant(Unmanaged<ConstantExpr>)
+    case list(Unmanaged<ListExpr>)
     /// A variable, by its number.
     case variable(Int)
-    case attribute(AttributeExpr)
+    /// A variable no template of the set binds (with `for` or `set`), by
+    /// its number: always the caller's context.
+    case global(Int)
+    case attribute(Unmanaged<AttributeExpr>)
     /// `loop.field`: read from the running loop unless a variable named `loop` hides it.
-    case loopField(AttributeExpr)
-    case index(PairExpr)
-    case not(UnaryExpr)
-    case negate(UnaryExpr)
-    case binary(BinaryExpr)
+    case loopField(Unmanaged<AttributeExpr>)
+    case index(Unmanaged<PairExpr>)
+    case not(Unmanaged<UnaryExpr>)
+    case negate(Unmanaged<UnaryExpr>)
+    case binary(Unmanaged<BinaryExpr>)
     /// `value == "text"` or `value != "text"`: true when the value is plain
     /// or safe text equal to the literal, which is what `==` says of a text
     /// literal, worked out without making either side a `Value`.
-    case textEquals(TextComparison)
-    case filter(FilterExpr)
+    case textEquals(Unmanaged<TextComparison>)
+    case filter(Unmanaged<FilterExpr>)
     case superBlock(SourceRange)
+}
+
+final class ConstantExpr: Sendable {
+    let value: Value
+
+    init(value: Value) {
+        self.value = value
+    }
+}
+
+final class ListExpr: Sendable {
+    let items: [Expr]
+
+    init(items: [Expr]) {
+        self.items = items
+    }
 }
 
 final class TextComparison: Sendable {
@@ -208,6 +296,9 @@ final class AttributeExpr: Sendable {
     /// The variable the path starts at (`site` in `site.search.url`), or -1
     /// when the base is something else.
     let root: Int
+    /// Whether some template of the set binds the root variable. When none
+    /// does, the root is always the context's, and no binding is looked for.
+    let rootMayBeBound: Bool
     /// The path's number, the same for every occurrence of the same path in
     /// the set, or -1. While the root variable comes from the context, the
     /// value of the path cannot change during a render, so it is looked up once.
@@ -215,11 +306,12 @@ final class AttributeExpr: Sendable {
     /// `ObjectKeys.hash(name)`, worked out once.
     let nameHash: UInt32
 
-    init(base: Expr, name: String, root: Int, path: Int) {
+    init(base: Expr, name: String, root: Int, rootMayBeBound: Bool, path: Int) {
         self.base = base
         self.name = name
         nameHash = ObjectKeys.hash(name)
         self.root = root
+        self.rootMayBeBound = rootMayBeBound
         self.path = path
     }
 }
@@ -272,8 +364,8 @@ final class FilterExpr: Sendable {
         self.arguments = arguments
         var constants: [Value] = []
         for argument in arguments {
-            guard case .constant(let value) = argument else { break }
-            constants.append(value)
+            guard case .constant(let constant) = argument else { break }
+            constants.append(constant.node.value)
         }
         self.constantArguments = constants.count == arguments.count ? constants : nil
         self.nameRange = nameRange
@@ -286,11 +378,17 @@ struct ProgramBuilder {
     private var names: [String] = []
     private var blockNumbers: [String: Int] = [:]
     private let templateNumbers: [String: Int]
+    /// The names some template binds with `for` or `set`.
+    private let boundNames: Set<String>
     private var pathNumbers: [String: Int] = [:]
     private var constantURLNumbers: [String: Int] = [:]
+    /// Every node made so far, for `Program.nodes`.
+    private var kept: [any AnyObject & Sendable] = []
+    private let memory = ProgramMemory()
 
-    private init(templateNumbers: [String: Int]) {
+    private init(templateNumbers: [String: Int], boundNames: Set<String>) {
         self.templateNumbers = templateNumbers
+        self.boundNames = boundNames
     }
 
     /// - Parameters:
@@ -299,7 +397,12 @@ struct ProgramBuilder {
     static func build(templates: [Template], chains: [String: [Template]]) -> Program {
         var numbers: [String: Int] = [:]
         for (number, template) in templates.enumerated() { numbers[template.name] = number }
-        var builder = ProgramBuilder(templateNumbers: numbers)
+        var bound: Set<String> = []
+        for template in templates {
+            Self.collectBoundNames(template.body, into: &bound)
+            for block in template.blocks.values { Self.collectBoundNames(block.body, into: &bound) }
+        }
+        var builder = ProgramBuilder(templateNumbers: numbers, boundNames: bound)
         let loopName = builder.name("loop")
         // Block numbers first, so every template's block table has its final size.
         for template in templates {
@@ -309,10 +412,10 @@ struct ProgramBuilder {
         }
         var compiled: [CompiledTemplate] = []
         for (number, template) in templates.enumerated() {
-            let body = builder.nodes(template.body)
+            let body = builder.body(template.body)
             var blocks = [CompiledBlock?](repeating: nil, count: builder.blockNumbers.count)
             for (name, block) in template.blocks {
-                blocks[builder.blockNumbers[name]!] = CompiledBlock(name: name, body: builder.nodes(block.body), range: block.range)
+                blocks[builder.blockNumbers[name]!] = CompiledBlock(name: name, body: builder.body(block.body), range: block.range)
             }
             compiled.append(CompiledTemplate(number: number, template: template, body: body, blocks: blocks))
         }
@@ -321,7 +424,36 @@ struct ProgramBuilder {
         }
         return Program(
             templates: compiled, chains: compiledChains, names: builder.names, loopName: loopName, templateNumbers: numbers,
-            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count)
+            pathCount: builder.pathNumbers.count, constantURLCount: builder.constantURLNumbers.count, nodes: builder.kept,
+            memory: builder.memory)
+    }
+
+    /// Adds the names `for` and `set` bind anywhere in `nodes` to `names`.
+    private static func collectBoundNames(_ nodes: [Node], into names: inout Set<String>) {
+        for node in nodes {
+            switch node {
+            case .conditional(let conditional):
+                for branch in conditional.branches { collectBoundNames(branch.body, into: &names) }
+                if let otherwise = conditional.otherwise { collectBoundNames(otherwise, into: &names) }
+            case .loop(let loop):
+                names.insert(loop.valueName)
+                if let keyName = loop.keyName { names.insert(keyName) }
+                collectBoundNames(loop.body, into: &names)
+                if let otherwise = loop.otherwise { collectBoundNames(otherwise, into: &names) }
+            case .assignment(let assignment):
+                names.insert(assignment.name)
+            case .block(let block):
+                collectBoundNames(block.body, into: &names)
+            case .text, .output, .include:
+                break
+            }
+        }
+    }
+
+    /// A node for an `Op` or `Expr` to refer to, kept for the program.
+    private mutating func keep<Node: AnyObject & Sendable>(_ node: Node) -> Unmanaged<Node> {
+        kept.append(node)
+        return Unmanaged.passUnretained(node)
     }
 
     private mutating func name(_ text: String) -> Int {
@@ -332,19 +464,27 @@ struct ProgramBuilder {
         return number
     }
 
+    /// A body, in the program's memory.
+    private mutating func body(_ list: [Node]) -> ProgramList<Op> {
+        memory.list(nodes(list))
+    }
+
     private mutating func nodes(_ list: [Node]) -> [Op] {
         var ops: [Op] = []
         ops.reserveCapacity(list.count)
+        // Neighbouring text (left by a comment or a dropped tag) is written at once.
+        var text: [UInt8] = []
+        func add(_ op: Op) {
+            if !text.isEmpty {
+                ops.append(.text(keep(TextOp(bytes: text))))
+                text = []
+            }
+            ops.append(op)
+        }
         for node in list {
             switch node {
             case .text(let bytes, _):
-                if bytes.isEmpty { continue }
-                // Neighbouring text (left by a comment or a dropped tag) is written at once.
-                if case .text(let previous)? = ops.last {
-                    ops[ops.count - 1] = .text(previous + bytes)
-                } else {
-                    ops.append(.text(bytes))
-                }
+                text += bytes
             case .output(let output):
                 var relativeInput: Expr?
                 var relativeRange = output.range
@@ -361,49 +501,60 @@ struct ProgramBuilder {
                         }
                     }
                 }
-                ops.append(.output(OutputOp(
+                let op = OutputOp(
                     expression: expression(output.expression), relativeInput: relativeInput, relativeRange: relativeRange,
-                    constantURL: constantURL, checksURL: output.checksURL, unquoted: output.unquoted)))
+                    constantURL: constantURL, checksURL: output.checksURL, unquoted: output.unquoted)
+                add(.output(keep(op)))
             case .conditional(let conditional):
-                ops.append(.conditional(ConditionalOp(
-                    conditions: conditional.branches.map { expression($0.condition) },
-                    bodies: conditional.branches.map { nodes($0.body) },
-                    otherwise: conditional.otherwise.map { nodes($0) },
-                    range: conditional.range)))
+                let op = ConditionalOp(
+                    conditions: memory.list(conditional.branches.map { expression($0.condition) }),
+                    bodies: memory.list(conditional.branches.map { body($0.body) }),
+                    otherwise: conditional.otherwise.map { body($0) },
+                    range: conditional.range)
+                add(.conditional(keep(op)))
             case .loop(let loop):
-                ops.append(.loop(LoopOp(
+                let op = LoopOp(
                     keyName: loop.keyName.map { name($0) }, valueName: name(loop.valueName),
                     sequence: expression(loop.sequence), sequenceRange: loop.sequence.range,
-                    body: nodes(loop.body), otherwise: loop.otherwise.map { nodes($0) }, range: loop.range)))
+                    body: body(loop.body), otherwise: loop.otherwise.map { body($0) }, range: loop.range)
+                add(.loop(keep(op)))
             case .assignment(let assignment):
-                ops.append(.assignment(AssignmentOp(name: name(assignment.name), value: expression(assignment.value))))
+                let op = AssignmentOp(name: name(assignment.name), value: expression(assignment.value))
+                add(.assignment(keep(op)))
             case .include(let include):
-                ops.append(.include(IncludeOp(
-                    name: include.name, target: templateNumbers[include.name], range: include.range, nameRange: include.nameRange)))
+                let op = IncludeOp(
+                    name: include.name, target: templateNumbers[include.name], range: include.range, nameRange: include.nameRange)
+                add(.include(keep(op)))
             case .block(let block):
                 guard let number = blockNumbers[block.name] else { continue }
-                ops.append(.block(number))
+                add(.block(number))
             }
         }
+        if !text.isEmpty { ops.append(.text(keep(TextOp(bytes: text)))) }
         return ops
     }
 
     private mutating func expression(_ expression: Expression) -> Expr {
         switch expression {
         case .literal(let value, _):
-            return .constant(value)
+            return .constant(keep(ConstantExpr(value: value)))
         case .list(let items, _):
-            return .list(items.map { self.expression($0) })
+            let items = items.map { self.expression($0) }
+            return .list(keep(ListExpr(items: items)))
         case .variable(let text, _):
+            if text != "loop", !boundNames.contains(text) { return .global(name(text)) }
             return .variable(name(text))
         case .attribute(let base, let field, _):
             if case .variable("loop", _) = base {
-                return .loopField(AttributeExpr(base: self.expression(base), name: field, root: -1, path: -1))
+                let node = AttributeExpr(base: self.expression(base), name: field, root: -1, rootMayBeBound: true, path: -1)
+                return .loopField(keep(node))
             }
             var root = -1
+            var rootMayBeBound = true
             var path = -1
             if let (rootName, key) = Self.pathKey(expression) {
                 root = name(rootName)
+                rootMayBeBound = boundNames.contains(rootName)
                 if let number = pathNumbers[key] {
                     path = number
                 } else {
@@ -411,21 +562,23 @@ struct ProgramBuilder {
                     pathNumbers[key] = path
                 }
             }
-            return .attribute(AttributeExpr(base: self.expression(base), name: field, root: root, path: path))
+            let node = AttributeExpr(base: self.expression(base), name: field, root: root, rootMayBeBound: rootMayBeBound, path: path)
+            return .attribute(keep(node))
         case .index(let base, let key, _):
-            return .index(PairExpr(left: self.expression(base), right: self.expression(key)))
+            return .index(keep(PairExpr(left: self.expression(base), right: self.expression(key))))
         case .not(let operand, let range):
-            return .not(UnaryExpr(operand: self.expression(operand), range: range))
+            return .not(keep(UnaryExpr(operand: self.expression(operand), range: range)))
         case .negate(let operand, let range):
-            return .negate(UnaryExpr(operand: self.expression(operand), range: range))
+            return .negate(keep(UnaryExpr(operand: self.expression(operand), range: range)))
         case .binary(let op, let left, .literal(.string(let text), _), _) where op == .equal || op == .notEqual:
-            return .textEquals(TextComparison(operand: self.expression(left), text: text, negated: op == .notEqual))
+            return .textEquals(keep(TextComparison(operand: self.expression(left), text: text, negated: op == .notEqual)))
         case .binary(let op, let left, let right, let range):
-            return .binary(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range))
+            return .binary(keep(BinaryExpr(op: op, left: self.expression(left), right: self.expression(right), range: range)))
         case .filter(let input, let call):
-            return .filter(FilterExpr(
+            let node = FilterExpr(
                 input: self.expression(input), filter: call.filter, arguments: call.arguments.map { self.expression($0) },
-                nameRange: call.nameRange))
+                nameRange: call.nameRange)
+            return .filter(keep(node))
         case .superBlock(let range):
             return .superBlock(range)
         }

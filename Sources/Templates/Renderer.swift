@@ -141,7 +141,7 @@ struct Renderer {
         for position in 0..<(chain.count - 1) {
             units[top].position = position
             for case .assignment(let assignment) in chain[position].body {
-                try assign(assignment)
+                try assignment.borrow { try assign($0) }
             }
         }
         units[top].position = chain.count - 1
@@ -176,15 +176,18 @@ struct Renderer {
 
     // MARK: - Nodes
 
-    private mutating func render(_ ops: [Op]) throws {
-        for op in ops {
+    /// Renders a body. Its ops copy without reference counting, and text is
+    /// appended from where it is, so nothing the rendering threads share is
+    /// retained on the way.
+    private mutating func render(_ ops: ProgramList<Op>) throws {
+        for op in ops.buffer {
             switch op {
-            case .text(let bytes): output.append(contentsOf: bytes)
-            case .output(let node): try render(node)
-            case .conditional(let node): try render(node)
-            case .loop(let node): try render(node)
-            case .assignment(let node): try assign(node)
-            case .include(let node): try render(node)
+            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) } }
+            case .output(let node): try node.borrow { try render($0) }
+            case .conditional(let node): try node.borrow { try render($0) }
+            case .loop(let node): try node.borrow { try render($0) }
+            case .assignment(let node): try node.borrow { try assign($0) }
+            case .include(let node): try node.borrow { try render($0) }
             case .block(let number): try renderBlock(number)
             }
         }
@@ -204,9 +207,9 @@ struct Renderer {
             try writeRelative(input, node)
             return
         }
-        if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.path >= 0 {
+        if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.node.path >= 0 {
             // A kept value is printed where it is, not copied out first.
-            let index = try keptIndex(of: path)
+            let index = try path.borrow { try keptIndex(of: $0) }
             Self.write(kept[index], into: &output)
             return
         }
@@ -235,18 +238,25 @@ struct Renderer {
                 writeKnownURL(known, node)
                 return
             }
-            guard case .constant(.string(let text)) = input else { preconditionFailure("a constant URL is literal text") }
+            guard case .constant(let constant) = input, case .string(let text) = constant.node.value else {
+                preconditionFailure("a constant URL is literal text")
+            }
             let known = keepURL(of: text)
             constantURLs[node.constantURL] = known
             writeKnownURL(known, node)
             return
         }
-        guard case .attribute(let path) = input, path.path >= 0 else {
+        guard case .attribute(let reference) = input, reference.node.path >= 0 else {
             try writeRelative(value: try evaluate(input), node)
             return
         }
+        try reference.borrow { try writeRelative(path: $0, node) }
+    }
+
+    /// `writeRelative` of an attribute path with a number.
+    private mutating func writeRelative(path: AttributeExpr, _ node: OutputOp) throws {
         // A path read from the context gives the same URL all through the render.
-        let fromContext = stamp(of: path.root) == 0
+        let fromContext = !path.rootMayBeBound || stamp(of: path.root) == 0
         if fromContext, let known = contextURLs[path.path] {
             writeKnownURL(known, node)
             return
@@ -325,7 +335,8 @@ struct Renderer {
     private mutating func render(_ node: ConditionalOp) throws {
         try descend(at: node.range)
         defer { depth -= 1 }
-        for index in node.conditions.indices where try condition(node.conditions[index]) {
+        let conditions = node.conditions
+        for index in 0..<conditions.count where try condition(conditions[index]) {
             try render(node.bodies[index])
             return
         }
@@ -472,7 +483,7 @@ struct Renderer {
         Self.write(value, into: &output)
     }
 
-    private static func write(_ value: Value, into output: inout [UInt8]) {
+    private static func write(_ value: borrowing Value, into output: inout [UInt8]) {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
@@ -528,14 +539,16 @@ struct Renderer {
     /// Where the value of an attribute path is in `kept`, looking it up
     /// unless it was read from the same binding before.
     private mutating func keptIndex(of node: AttributeExpr) throws -> Int {
-        let stamp = stamp(of: node.root)
+        let stamp = node.rootMayBeBound ? stamp(of: node.root) : 0
         let known = paths[node.path]
         if known.index >= 0, known.stamp == stamp { return Int(known.index) }
-        let value = try attribute(node)
+        var value = try attribute(node)
         if known.index >= 0 {
-            kept[Int(known.index)] = value
+            // The new value is moved in and the old one out, neither copied.
+            let index = Int(known.index)
             paths[node.path].stamp = stamp
-            return Int(known.index)
+            swap(&kept[index], &value)
+            return index
         }
         paths[node.path] = KeptPath(stamp: stamp, index: Int32(kept.count))
         kept.append(value)
@@ -556,8 +569,11 @@ struct Renderer {
             }
             let kept = globalIndex(name)
             return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
-        case .attribute(let base) where base.path >= 0:
-            let kept = try keptIndex(of: base)
+        case .global(let name):
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
+        case .attribute(let base) where base.node.path >= 0:
+            let kept = try base.borrow { try keptIndex(of: $0) }
             return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         default:
             return Self.field(node, in: try evaluate(node.base))
@@ -566,11 +582,14 @@ struct Renderer {
 
     /// `value.name`: the field of an object, null for anything else. The
     /// name's hash was worked out when the template was compiled; only the
-    /// matching field's value is copied.
+    /// matching field's value is copied: the value is borrowed, so an
+    /// object read where it is kept is not copied first.
     @inline(__always)
-    private static func field(_ node: AttributeExpr, in value: Value) -> Value {
-        if case .object(let fields) = value { return fields.value(named: node.name, hash: node.nameHash) ?? .null }
-        return .null
+    private static func field(_ node: AttributeExpr, in value: borrowing Value) -> Value {
+        switch value {
+        case .object(let fields): return fields.value(named: node.name, hash: node.nameHash) ?? .null
+        default: return .null
+        }
     }
 
     private mutating func global(_ name: Int) -> Value {
@@ -644,48 +663,63 @@ struct Renderer {
 
     private mutating func evaluate(_ expression: Expr) throws -> Value {
         switch expression {
-        case .constant(let value):
-            return value
-        case .list(let items):
+        case .constant(let node):
+            return node.node.value
+        case .list(let node):
+            let items = node.node.items
             var values: [Value] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item)) }
             return .array(values)
         case .variable(let name):
             return lookup(name)
+        case .global(let name):
+            return global(name)
         case .attribute(let node):
-            guard node.path >= 0 else { return try attribute(node) }
-            return kept[try keptIndex(of: node)]
+            return try node.borrow { node in
+                guard node.path >= 0 else { return try attribute(node) }
+                return kept[try keptIndex(of: node)]
+            }
         case .loopField(let node):
-            if let value = loopField(node.name) { return value }
-            return Self.field(node, in: try evaluate(node.base))
+            return try node.borrow { node in
+                if let value = loopField(node.name) { return value }
+                return Self.field(node, in: try evaluate(node.base))
+            }
         case .index(let node):
+            let node = node.node
             return Self.element(of: try evaluate(node.left), at: try evaluate(node.right))
         case .not(let node):
-            return .bool(!(try condition(node.operand)))
+            return .bool(!(try condition(node.node.operand)))
         case .negate(let node):
+            let node = node.node
             return try negate(try evaluate(node.operand), node.range)
         case .binary(let node):
+            let node = node.node
             return try binary(node.op, node.left, node.right, node.range)
         case .textEquals(let node):
-            return .bool(try textEquals(node))
+            return .bool(try node.borrow { try textEquals($0) })
         case .filter(let node):
-            let value = try evaluate(node.input)
-            var arguments: [Value]
-            if let constants = node.constantArguments {
-                arguments = constants
-            } else {
-                arguments = []
-                arguments.reserveCapacity(node.arguments.count)
-                for argument in node.arguments { arguments.append(try evaluate(argument)) }
-            }
-            do {
-                return try node.filter.apply(to: value, arguments, environment: environment, at: node.nameRange)
-            } catch let error as TemplateError {
-                throw failure(error.reason, error.range)
-            }
+            return try node.borrow { try filter($0) }
         case .superBlock(let range):
             return try renderSuper(at: range)
+        }
+    }
+
+    /// A filter applied to its input.
+    private mutating func filter(_ node: FilterExpr) throws -> Value {
+        let value = try evaluate(node.input)
+        var arguments: [Value]
+        if let constants = node.constantArguments {
+            arguments = constants
+        } else {
+            arguments = []
+            arguments.reserveCapacity(node.arguments.count)
+            for argument in node.arguments { arguments.append(try evaluate(argument)) }
+        }
+        do {
+            return try node.filter.apply(to: value, arguments, environment: environment, at: node.nameRange)
+        } catch let error as TemplateError {
+            throw failure(error.reason, error.range)
         }
     }
 
@@ -695,16 +729,18 @@ struct Renderer {
     /// `not` make no value of their own.
     private mutating func condition(_ expression: Expr) throws -> Bool {
         switch expression {
-        case .attribute(let node) where node.path >= 0:
-            return kept[try keptIndex(of: node)].isTruthy
+        case .attribute(let node) where node.node.path >= 0:
+            return kept[try node.borrow { try keptIndex(of: $0) }].isTruthy
         case .not(let node):
-            return !(try condition(node.operand))
-        case .binary(let node) where node.op == .and:
+            return !(try condition(node.node.operand))
+        case .binary(let node) where node.node.op == .and:
+            let node = node.node
             return try condition(node.left) && condition(node.right)
-        case .binary(let node) where node.op == .or:
+        case .binary(let node) where node.node.op == .or:
+            let node = node.node
             return try condition(node.left) || condition(node.right)
         case .textEquals(let node):
-            return try textEquals(node)
+            return try node.borrow { try textEquals($0) }
         default:
             return try evaluate(expression).isTruthy
         }
@@ -713,8 +749,8 @@ struct Renderer {
     /// `value == "text"` (or `!=`): only plain or safe text can equal text.
     private mutating func textEquals(_ node: TextComparison) throws -> Bool {
         let equal: Bool
-        if case .attribute(let path) = node.operand, path.path >= 0 {
-            let index = try keptIndex(of: path)
+        if case .attribute(let path) = node.operand, path.node.path >= 0 {
+            let index = try path.borrow { try keptIndex(of: $0) }
             equal = Self.hasText(kept[index], node.text)
         } else {
             equal = Self.hasText(try evaluate(node.operand), node.text)
@@ -722,7 +758,7 @@ struct Renderer {
         return equal != node.negated
     }
 
-    private static func hasText(_ value: Value, _ text: String) -> Bool {
+    private static func hasText(_ value: borrowing Value, _ text: String) -> Bool {
         switch value {
         case .string(let own), .safe(let own): return own == text
         default: return false

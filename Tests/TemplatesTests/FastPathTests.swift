@@ -193,4 +193,33 @@ import Testing
             == "1|long key|accent||7|20")
         #expect(try render("{% for x in xs %}[{{ x.a }}{{ x.key99 }}]{% endfor %}", context) == "[1][99]")
     }
+
+    /// A name that no template binds is read from the context without
+    /// looking for a binding; one that any template of the set binds, even
+    /// another template than the one reading it, is looked up as before.
+    @Test func aNameBoundInAnotherTemplateOfTheSetIsReadFromItsBinding() throws {
+        let sources = [
+            "base.html": "{{ who }}/{{ p.title }}/{{ site.title }}|{% block content %}{% endblock %}",
+            "page.html": """
+                {% extends "base.html" %}{% set who = "child" %}{% set p = site %}\
+                {% block content %}{% for x in xs %}{% include "item.html" %}{% endfor %}{% endblock %}
+                """,
+            "item.html": "[{{ x.name }} {{ x.url | relative }} {{ x }}]",
+        ]
+        let context: [String: Value] = [
+            "who": "context", "p": ["title": "context p"], "site": ["title": "Site"],
+            "x": ["name": "context x", "url": "context/"], "xs": [["name": "A", "url": "a/"], ["name": "B", "url": "b/"]],
+        ]
+        let output = try render(sources, "page.html", context)
+        #expect(output == "child/Site/Site|[A a/index.html {&quot;name&quot;:&quot;A&quot;,&quot;url&quot;:&quot;a/&quot;}]"
+            + "[B b/index.html {&quot;name&quot;:&quot;B&quot;,&quot;url&quot;:&quot;b/&quot;}]")
+        #expect(try render(sources, "item.html", context) == "[context x context/index.html "
+            + "{&quot;name&quot;:&quot;context x&quot;,&quot;url&quot;:&quot;context/&quot;}]")
+    }
+
+    /// Text around comments and tags that print nothing is written as one piece, unchanged.
+    @Test func neighbouringTextIsJoined() throws {
+        #expect(try render("a{# one #}b{# two #}c{% if t %}d{% endif %}e{# three #}", ["t": true]) == "abcde")
+        #expect(try render("{# only #}", [:]) == "")
+    }
 }
