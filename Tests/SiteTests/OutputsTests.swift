@@ -110,6 +110,21 @@ import Templates
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == expected)
     }
 
+    /// FIPS 180 examples, and lengths either side of a block boundary.
+    @Test(arguments: [
+        ("", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+        ("abc", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "84983e441c3bd26ebaae4aa1f95129e5e54670f1"),
+        (String(repeating: "a", count: 55), "c1c8bbdc22796e28c0e15163d20899b65621d65a"),
+        (String(repeating: "a", count: 56), "c2db330f6083854c99d4b5bfb6e8f29f201be699"),
+        (String(repeating: "a", count: 64), "0098ba824b5c16427bd7a1122a5a442a25ec644d"),
+        (String(repeating: "a", count: 1_000), "291e9a6c66994949b57ba5e650361e98fc36b1ba"),
+    ])
+    func sha1GivesTheStandardDigests(message: String, digest: String) {
+        let hex = SHA1.hash(Array(message.utf8)).map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        #expect(hex == digest)
+    }
+
     @Test func foldersAtTheTopAreMadeOnceWhenManyThreadsWriteIntoThem() throws {
         let root = try TestSupport.temporaryDirectory("kith-top-folders")
         defer { try? FileManager.default.removeItem(at: root) }
