@@ -275,6 +275,20 @@ import TestSupport
         #expect(a == b)
     }
 
+    @Test func forcesWorkedOutSideBySideGiveTheSamePositions() {
+        let (seeds, edges) = clusteredGraph(700)
+        let startX = seeds.map { StableHash.unit($0, 0) * 400 - 200 }
+        let startY = seeds.map { StableHash.unit($0, 32) * 400 - 200 }
+        let from = edges.map { Int32($0.0) }, to = edges.map { Int32($0.1) }
+        var (oneX, oneY) = (startX, startY)
+        ForceLayout.relax(xs: &oneX, ys: &oneY, from: from, to: to, steps: 6, chunks: 1)
+        var (eightX, eightY) = (startX, startY)
+        ForceLayout.relax(xs: &eightX, ys: &eightY, from: from, to: to, steps: 6, chunks: 8)
+        #expect(oneX != startX)
+        #expect(oneX == eightX)
+        #expect(oneY == eightY)
+    }
+
     @Test func sameContentGivesTheSameSVGBytes() throws {
         let (model, site) = try model()
         defer { site.remove() }
