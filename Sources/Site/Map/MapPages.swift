@@ -130,16 +130,26 @@ struct MapPages {
     }
 
     func countsValue() -> Value {
-        var byType: [ConnectionGraph.EdgeType: Int] = [:]
-        for edge in graph.edges { byType[edge.type, default: 0] += 1 }
+        var connections = 0, mentions = 0, storyLinks = 0
+        for edge in graph.edges {
+            switch edge.type {
+            case .connection: connections += 1
+            case .mention: mentions += 1
+            case .story: storyLinks += 1
+            }
+        }
+        var clusters = 0
+        for component in graph.components where component.count > 1 { clusters += 1 }
+        var isolated = 0
+        for neighbours in graph.neighbours where neighbours.isEmpty { isolated += 1 }
         return .object([
             "assets": .int(graph.count),
             "links": .int(data.links.count),
-            "connections": .int(byType[.connection] ?? 0),
-            "mentions": .int(byType[.mention] ?? 0),
-            "story_links": .int(byType[.story] ?? 0),
-            "clusters": .int(graph.components.filter { $0.count > 1 }.count),
-            "isolated": .int(graph.isolated.count),
+            "connections": .int(connections),
+            "mentions": .int(mentions),
+            "story_links": .int(storyLinks),
+            "clusters": .int(clusters),
+            "isolated": .int(isolated),
         ])
     }
 
