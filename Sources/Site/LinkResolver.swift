@@ -8,12 +8,48 @@ import Markdown
 struct LinkResolver: Sendable {
     /// Published content files (`content/assets/garden.md`) → site path.
     let pages: [String: String]
-    /// Every content file that exists, drafts included.
-    let allFiles: Set<String>
     /// The site paths of published pages (`assets/garden/`).
     let sitePaths: Set<String>
     /// Media files, as `content/media/…` paths.
     let media: Set<String>
+    private let files: FileList
+
+    /// Every content file that exists, drafts included. Only a link to a
+    /// file that is not published needs it, so it is made the first time
+    /// one is met, if ever.
+    var allFiles: Set<String> { files.value }
+
+    init(pages: [String: String], allFiles: Set<String>, sitePaths: Set<String>, media: Set<String>) {
+        self.init(pages: pages, sitePaths: sitePaths, media: media, listingFiles: { allFiles })
+    }
+
+    /// - Parameter listingFiles: makes `allFiles`, at most once, when it is first needed.
+    init(pages: [String: String], sitePaths: Set<String>, media: Set<String>,
+         listingFiles: @escaping @Sendable () -> Set<String>) {
+        self.pages = pages
+        self.sitePaths = sitePaths
+        self.media = media
+        files = FileList(listingFiles)
+    }
+
+    /// A set made on first use, by whichever thread needs it first.
+    private final class FileList: @unchecked Sendable {
+        private let lock = NSLock()
+        private let make: @Sendable () -> Set<String>
+        // Guarded by `lock`.
+        private var made: Set<String>?
+
+        init(_ make: @escaping @Sendable () -> Set<String>) { self.make = make }
+
+        var value: Set<String> {
+            lock.withLock {
+                if let made { return made }
+                let value = make()
+                made = value
+                return value
+            }
+        }
+    }
 
     /// What a link resolved to.
     enum Resolution: Equatable {

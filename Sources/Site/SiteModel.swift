@@ -165,18 +165,30 @@ struct SiteModel: Sendable {
 
     static func makeResolver(content: ContentSet, root: URL) -> LinkResolver {
         var pages: [String: String] = [:]
-        for asset in content.assets { pages[asset.sourcePath] = SitePaths.asset(asset.slug) }
-        for story in content.stories { pages[story.sourcePath] = SitePaths.story(story.slug) }
-        for page in content.pages { pages[page.sourcePath] = SitePaths.page(page.slug) }
-        var all: Set<String> = Set(pages.keys)
-        for folder in ["assets", "stories", "pages"] {
-            let url = root.appendingPathComponent("content/\(folder)")
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
-                all.insert("content/\(folder)/\(name)")
-            }
+        pages.reserveCapacity(content.assets.count + content.stories.count + content.pages.count)
+        var sitePaths: Set<String> = []
+        sitePaths.reserveCapacity(pages.capacity)
+        func add(_ sourcePath: String, _ sitePath: String) {
+            pages[sourcePath] = sitePath
+            sitePaths.insert(sitePath)
         }
+        for asset in content.assets { add(asset.sourcePath, SitePaths.asset(asset.slug)) }
+        for story in content.stories { add(story.sourcePath, SitePaths.story(story.slug)) }
+        for page in content.pages { add(page.sourcePath, SitePaths.page(page.slug)) }
         let media = Set(content.mediaFiles.map { "content/media/" + $0 })
-        return LinkResolver(pages: pages, allFiles: all, sitePaths: Set(pages.values), media: media)
+        // Every .md file of the content folders, drafts included: listed only
+        // if a link names a file that is not published.
+        let published = pages
+        return LinkResolver(pages: pages, sitePaths: sitePaths, media: media) {
+            var all = Set(published.keys)
+            for folder in ["assets", "stories", "pages"] {
+                let url = root.appendingPathComponent("content/\(folder)")
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
+                    all.insert("content/\(folder)/\(name)")
+                }
+            }
+            return all
+        }
     }
 
     /// Assets in `titleOrder`, each title lowered once rather than at every comparison.

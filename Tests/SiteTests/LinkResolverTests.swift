@@ -77,6 +77,28 @@ import Testing
         #expect(code == "K062")
     }
 
+    @Test func theFilesAreListedOnlyWhenALinkNeedsThem() {
+        final class Count: @unchecked Sendable { var value = 0 }
+        let count = Count()
+        let resolver = LinkResolver(
+            pages: ["content/assets/garden.md": "assets/garden/"], sitePaths: ["assets/garden/"], media: []) {
+                count.value += 1
+                return ["content/assets/garden.md", "content/assets/draft.md"]
+            }
+        let from = "content/assets/library.md", page = "assets/library/"
+        #expect(resolver.resolve("garden.md", from: from, pagePath: page) == .sitePath("assets/garden/"))
+        #expect(count.value == 0)
+        guard case .problem(let code, _, _, _) = resolver.resolve("draft.md", from: from, pagePath: page),
+              case .problem(let again, _, let label, _) = resolver.resolve("gardn.md", from: from, pagePath: page) else {
+            Issue.record("links to a draft and to a missing file are problems")
+            return
+        }
+        #expect(code == "K062")
+        #expect(again == "K061")
+        #expect(label == "did you mean `garden.md`?")
+        #expect(count.value == 1)
+    }
+
     /// How `normalise` worked before it read bytes: on characters.
     static func characterLevelNormalise(_ path: String) -> String? {
         var parts: [Substring] = []
