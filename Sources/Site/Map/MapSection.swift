@@ -1,6 +1,7 @@
 import Content
 import Diagnostics
 import Dispatch
+import Foundation
 import Templates
 
 /// The connection map: who works with whom, drawn and counted.
@@ -109,20 +110,23 @@ struct MapSection: SiteSection {
 }
 
 /// Two pieces of work at the same time: one on the calling thread, the
-/// other on a thread of the shared pool.
+/// other on a thread started for it.
 ///
 /// Unlike the two tasks of a `concurrentPerform`, the work on the calling
 /// thread may itself be shared out over every core: libdispatch runs a
-/// `concurrentPerform` started inside another on one thread alone.
+/// `concurrentPerform` started inside another on one thread alone. The
+/// other piece has a thread of its own, not one of the shared pool, so it
+/// never waits for a pool whose threads are all busy or waiting.
 enum SideBySide {
     /// Runs `main` here and `side` beside it, and waits for both.
     static func run<Main, Side: Sendable>(_ main: () -> Main, beside side: @escaping @Sendable () -> Side) -> (Main, Side) {
         let result = ResultSlots<Side>(count: 1)
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        let thread = Thread {
             result.set(0, side())
             done.signal()
         }
+        thread.start()
         let value = main()
         done.wait()
         return (value, result.values[0]!)
