@@ -193,6 +193,14 @@ struct GiftMatcher {
         return split ?? phrase.split(separator: " ").map(String.init)
     }
 
+    /// What matching needs of a gift's or a need's text: its normalised
+    /// phrase, its significant words, and the plain forms of its core words.
+    struct Analysis {
+        var phrase: String
+        var words: [Word]
+        var core: Set<String>
+    }
+
     /// The plain forms of the significant words of a phrase.
     static func significantWords(_ text: String) -> [String] { words(text).map(\.plain) }
 
@@ -204,6 +212,16 @@ struct GiftMatcher {
     /// - Complexity: about O(Σ words · assets sharing each word), using an index from words to gifts.
     static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
                             connected: (Int, Int) -> Bool) -> [Suggestion] {
+        // Many assets offer and need the same things in the same words:
+        // each distinct text is read once.
+        var analysed: [String: Analysis] = [:]
+        func analysis(_ text: String) -> Analysis {
+            if let known = analysed[text] { return known }
+            let found = words(text)
+            let made = Analysis(phrase: normalise(text), words: found, core: Set(found.filter(\.isCore).map(\.plain)))
+            analysed[text] = made
+            return made
+        }
         var byPhrase: [String: [(node: Int, gift: Int)]] = [:]
         // The core words of each gift: what is offered, not what it is for.
         var byCoreWord: [String: [(node: Int, gift: Int)]] = [:]
@@ -214,12 +232,11 @@ struct GiftMatcher {
             var perGift: [[Word]] = []
             var cores: [Set<String>] = []
             for (position, gift) in list.enumerated() {
-                let phrase = normalise(gift)
-                if !phrase.isEmpty { byPhrase[phrase, default: []].append((node, position)) }
-                let found = words(gift)
-                for word in found where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
-                perGift.append(found)
-                cores.append(Set(found.filter(\.isCore).map(\.plain)))
+                let read = analysis(gift)
+                if !read.phrase.isEmpty { byPhrase[read.phrase, default: []].append((node, position)) }
+                for word in read.words where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
+                perGift.append(read.words)
+                cores.append(read.core)
             }
             giftWords.append(perGift)
             giftCores.append(cores)
@@ -253,8 +270,9 @@ struct GiftMatcher {
                 best[candidate.giver] = candidate
             }
             for need in list {
-                let phrase = normalise(need)
-                let needWords = words(need)
+                let read = analysis(need)
+                let phrase = read.phrase
+                let needWords = read.words
                 for match in byPhrase[phrase] ?? [] where !phrase.isEmpty {
                     offer(Suggestion(needer: needer, giver: match.node, need: need, gift: gifts[match.node][match.gift], reason: .same, score: 100))
                 }
@@ -264,7 +282,7 @@ struct GiftMatcher {
                     guard let matches = byCoreWord[word.plain], matches.count <= Self.commonWordLimit else { continue }
                     for match in matches { candidates.insert(match.node &* stride &+ match.gift) }
                 }
-                let needCore = Set(needWords.filter(\.isCore).map(\.plain))
+                let needCore = read.core
                 for key in candidates.sorted() {
                     let node = key / stride, gift = key % stride
                     let offered = giftWords[node][gift]
