@@ -102,6 +102,9 @@ enum AssetReader {
 
     private static func readSummary(_ fields: Fields) -> String? {
         guard let summary = fields.text("summary", required: true), let pair = fields.pair("summary") else { return nil }
+        // A character takes a byte at least: a summary of no more bytes than
+        // the limit is short enough without walking its characters.
+        guard summary.utf8.count > summaryLimit else { return summary }
         let length = summary.count
         guard length <= summaryLimit else {
             fields.report(.summaryTooLong,

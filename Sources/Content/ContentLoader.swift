@@ -49,11 +49,15 @@ public enum ContentLoader {
             assets.removeAll(where: \.draft)
             stories.removeAll(where: \.draft)
             pages.removeAll(where: \.draft)
-            for index in assets.indices {
-                assets[index].connections.removeAll { drafts.contains($0.to) }
-            }
-            for index in stories.indices {
-                stories[index].assets.removeAll { drafts.contains($0.slug) }
+            // Only the assets and stories that name a draft are changed:
+            // changing one copies its fields.
+            if !drafts.isEmpty {
+                for index in assets.indices where assets[index].connections.contains(where: { drafts.contains($0.to) }) {
+                    assets[index].connections.removeAll { drafts.contains($0.to) }
+                }
+                for index in stories.indices where stories[index].assets.contains(where: { drafts.contains($0.slug) }) {
+                    stories[index].assets.removeAll { drafts.contains($0.slug) }
+                }
             }
         }
         return ContentSet(

@@ -190,7 +190,8 @@ struct Fields {
             reportMissing(name)
             return nil
         }
-        let rangeText = "between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound))"
+        // Written only for a message: most numbers are fine.
+        var rangeText: String { "between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound))" }
         guard let raw = pair.value.scalar, !pair.value.isNull,
               let value = Double(Whitespace.trimSpaces(raw)), value.isFinite else {
             report(.wrongType, "\(display(name)) must be a number \(rangeText)", at: Self.target(pair),

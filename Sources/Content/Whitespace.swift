@@ -65,6 +65,24 @@ enum Whitespace {
 
     /// Whether `text` holds a character for which `Character.isNewline` holds.
     static func containsNewline(_ text: String) -> Bool {
-        text.unicodeScalars.contains(where: isNewline)
+        // On the UTF-8 bytes: U+000A to U+000D are themselves, U+0085 is C2 85,
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9. A byte of a longer
+        // sequence is never below 0x80, so a byte in 0x0A...0x0D is that scalar.
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x0A && byte <= 0x0D { return true }
+                if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0x85 { return true }
+                if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
+                   bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        return found ?? text.unicodeScalars.contains(where: isNewline)
     }
 }

@@ -63,7 +63,11 @@ public enum MarkdownRenderer {
         options: MarkdownOptions = MarkdownOptions(),
         rewrite: (MarkdownReference) -> LinkRewrite = { _ in .keep }
     ) -> (html: String, references: [MarkdownReference]) {
-        var parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
+        // No CMARK_OPT_VALIDATE_UTF8: Swift's strings always hold valid
+        // UTF-8, so cmark's check would copy every line unchanged. (NUL
+        // bytes, which it also turns into U+FFFD, cmark replaces while
+        // splitting lines, with or without the check.)
+        var parseOptions = CMARK_OPT_SOURCEPOS
         var renderOptions = CMARK_OPT_DEFAULT
         if options.unsafe { renderOptions |= CMARK_OPT_UNSAFE }
         if options.smartPunctuation {

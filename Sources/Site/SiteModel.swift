@@ -40,6 +40,8 @@ struct SiteModel: Sendable {
         var source: SourceFile
         var sourcePath: String
         var pagePath: String
+        /// The slug of the asset whose body this is (its links to other assets are mentions); nil for stories and pages.
+        var asset: String? = nil
     }
 
     /// One rendered body: its HTML, the problems in it, the site paths it links to.
@@ -47,6 +49,30 @@ struct SiteModel: Sendable {
         var html: String
         var diagnostics: [Diagnostic]
         var linked: [String]
+        /// For an asset's body, the other assets it links to.
+        var mentions: [Mention] = []
+    }
+
+    /// What the model holds besides the bodies: made from the content alone,
+    /// while the bodies render.
+    private struct Orders: Sendable {
+        var views: Views
+        var assetsBySlug: [String: Asset]
+        var assetsByTitle: [Asset]
+        var storiesByDate: [Story]
+        var pagesByWeight: [Page]
+        var terms: TermIndex
+
+        init(content: ContentSet) {
+            views = Views(content: content)
+            assetsBySlug = Dictionary(uniqueKeysWithValues: content.assets.map { ($0.slug, $0) })
+            assetsByTitle = SiteModel.sortedByTitle(content.assets)
+            storiesByDate = content.stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+            pagesByWeight = content.pages.sorted {
+                ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug)
+            }
+            terms = TermIndex(content: content)
+        }
     }
 
     /// Loads bodies and orders everything.
@@ -57,7 +83,7 @@ struct SiteModel: Sendable {
         jobs.reserveCapacity(content.assets.count + content.stories.count + content.pages.count)
         for asset in content.assets {
             jobs.append(BodyJob(body: asset.body, line: asset.bodyStartLine, source: asset.source,
-                                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug)))
+                                sourcePath: asset.sourcePath, pagePath: SitePaths.asset(asset.slug), asset: asset.slug))
         }
         for story in content.stories {
             jobs.append(BodyJob(body: story.body, line: story.bodyStartLine, source: story.source,
@@ -67,24 +93,34 @@ struct SiteModel: Sendable {
             jobs.append(BodyJob(body: page.body, line: page.bodyStartLine, source: page.source,
                                 sourcePath: page.sourcePath, pagePath: SitePaths.page(page.slug)))
         }
-        // cmark is re-entrant: bodies render on every core, in chunks.
+        // cmark is re-entrant: bodies render on every core, in chunks. The
+        // orders and the term index are made at the same time, as the first
+        // task, so that no core waits for them at the end.
         let bodies = jobs
         let chunk = 64
         let chunks = (bodies.count + chunk - 1) / chunk
         let slots = ResultSlots<[RenderedBody]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+        let ordered = ResultSlots<Orders>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: chunks + 1) { task in
+            guard task > 0 else {
+                ordered.set(0, Orders(content: content))
+                return
+            }
+            let index = task - 1
             let lower = index * chunk, upper = min(bodies.count, lower + chunk)
             slots.set(index, bodies[lower..<upper].map { render($0, resolver: resolver) })
         }
         let rendered = slots.values.flatMap { $0 ?? [] }
+        let orders = ordered.values[0]!
 
         var diagnostics: [Diagnostic] = []
         for body in rendered { diagnostics.append(contentsOf: body.diagnostics) }
         var mentions: [Mention] = []
         var assetBodies: [String: String] = [:]
+        assetBodies.reserveCapacity(content.assets.count)
         for (asset, body) in zip(content.assets, rendered) {
             assetBodies[asset.slug] = body.html
-            mentions.append(contentsOf: mentioned(by: asset.slug, linked: body.linked))
+            mentions.append(contentsOf: body.mentions)
         }
         var storyBodies: [String: String] = [:]
         for (story, body) in zip(content.stories, rendered.dropFirst(content.assets.count)) { storyBodies[story.slug] = body.html }
@@ -95,15 +131,13 @@ struct SiteModel: Sendable {
 
         let model = SiteModel(
             content: content,
-            views: Views(content: content),
-            assetsBySlug: Dictionary(uniqueKeysWithValues: content.assets.map { ($0.slug, $0) }),
-            assetsByTitle: sortedByTitle(content.assets),
-            storiesByDate: content.stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) },
-            pagesByWeight: content.pages.sorted {
-                ($0.weight, $0.title.lowercased(), $0.slug) < ($1.weight, $1.title.lowercased(), $1.slug)
-            },
+            views: orders.views,
+            assetsBySlug: orders.assetsBySlug,
+            assetsByTitle: orders.assetsByTitle,
+            storiesByDate: orders.storiesByDate,
+            pagesByWeight: orders.pagesByWeight,
             assetBodies: assetBodies, storyBodies: storyBodies, pageBodies: pageBodies,
-            mentions: mentions, terms: TermIndex(content: content))
+            mentions: mentions, terms: orders.terms)
         return (model, diagnostics)
     }
 
@@ -114,7 +148,8 @@ struct SiteModel: Sendable {
         let html = resolver.render(
             body: job.body, bodyStartLine: job.line, source: job.source, sourcePath: job.sourcePath, pagePath: job.pagePath,
             options: MarkdownOptions(), diagnostics: &diagnostics, linkedPages: &linked)
-        return RenderedBody(html: html, diagnostics: diagnostics, linked: linked)
+        let mentions = job.asset.map { mentioned(by: $0, linked: linked) } ?? []
+        return RenderedBody(html: html, diagnostics: diagnostics, linked: linked, mentions: mentions)
     }
 
     /// The other assets an asset's body links to, each once, in order.
@@ -130,18 +165,30 @@ struct SiteModel: Sendable {
 
     static func makeResolver(content: ContentSet, root: URL) -> LinkResolver {
         var pages: [String: String] = [:]
-        for asset in content.assets { pages[asset.sourcePath] = SitePaths.asset(asset.slug) }
-        for story in content.stories { pages[story.sourcePath] = SitePaths.story(story.slug) }
-        for page in content.pages { pages[page.sourcePath] = SitePaths.page(page.slug) }
-        var all: Set<String> = Set(pages.keys)
-        for folder in ["assets", "stories", "pages"] {
-            let url = root.appendingPathComponent("content/\(folder)")
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
-                all.insert("content/\(folder)/\(name)")
-            }
+        pages.reserveCapacity(content.assets.count + content.stories.count + content.pages.count)
+        var sitePaths: Set<String> = []
+        sitePaths.reserveCapacity(pages.capacity)
+        func add(_ sourcePath: String, _ sitePath: String) {
+            pages[sourcePath] = sitePath
+            sitePaths.insert(sitePath)
         }
+        for asset in content.assets { add(asset.sourcePath, SitePaths.asset(asset.slug)) }
+        for story in content.stories { add(story.sourcePath, SitePaths.story(story.slug)) }
+        for page in content.pages { add(page.sourcePath, SitePaths.page(page.slug)) }
         let media = Set(content.mediaFiles.map { "content/media/" + $0 })
-        return LinkResolver(pages: pages, allFiles: all, sitePaths: Set(pages.values), media: media)
+        // Every .md file of the content folders, drafts included: listed only
+        // if a link names a file that is not published.
+        let published = pages
+        return LinkResolver(pages: pages, sitePaths: sitePaths, media: media) {
+            var all = Set(published.keys)
+            for folder in ["assets", "stories", "pages"] {
+                let url = root.appendingPathComponent("content/\(folder)")
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where name.hasSuffix(".md") {
+                    all.insert("content/\(folder)/\(name)")
+                }
+            }
+            return all
+        }
     }
 
     /// Assets in `titleOrder`, each title lowered once rather than at every comparison.

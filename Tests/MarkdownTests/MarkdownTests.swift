@@ -25,6 +25,15 @@ import Testing
         #expect(!html.contains("src=\"data:text/html"))
     }
 
+    @Test func textOutsideASCIIAndNulBytesComeThroughAsCmarkGivesThem() {
+        // Every scalar of valid UTF-8 is kept as written, noncharacters included.
+        let text = "Caf\u{E9} \u{1F33B} \u{FFFE} \u{10FFFF} \u{2028} na\u{EF}ve"
+        #expect(MarkdownRenderer.html(text + "\n") == "<p>" + text + "</p>\n")
+        // A NUL byte becomes U+FFFD, in a line and at its end.
+        #expect(MarkdownRenderer.html("a\u{0}b\n") == "<p>a\u{FFFD}b</p>\n")
+        #expect(MarkdownRenderer.html("a\u{0}\nb\u{0}") == "<p>a\u{FFFD}\nb\u{FFFD}</p>\n")
+    }
+
     @Test func attributeBreakoutsAreEscaped() {
         let html = MarkdownRenderer.html("[a](/x \"t\\\" onmouseover=alert(1) x=\\\"\")\n\n```js\" onclick=\"x\ncode\n```\n")
         #expect(!html.contains("\" onmouseover"))

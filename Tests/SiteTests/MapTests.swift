@@ -275,6 +275,20 @@ import TestSupport
         #expect(a == b)
     }
 
+    @Test func forcesWorkedOutSideBySideGiveTheSamePositions() {
+        let (seeds, edges) = clusteredGraph(700)
+        let startX = seeds.map { StableHash.unit($0, 0) * 400 - 200 }
+        let startY = seeds.map { StableHash.unit($0, 32) * 400 - 200 }
+        let from = edges.map { Int32($0.0) }, to = edges.map { Int32($0.1) }
+        var (oneX, oneY) = (startX, startY)
+        ForceLayout.relax(xs: &oneX, ys: &oneY, from: from, to: to, steps: 6, chunks: 1)
+        var (eightX, eightY) = (startX, startY)
+        ForceLayout.relax(xs: &eightX, ys: &eightY, from: from, to: to, steps: 6, chunks: 8)
+        #expect(oneX != startX)
+        #expect(oneX == eightX)
+        #expect(oneY == eightY)
+    }
+
     @Test func sameContentGivesTheSameSVGBytes() throws {
         let (model, site) = try model()
         defer { site.remove() }
@@ -687,6 +701,26 @@ import TestSupport
         let normalised = GiftMatcher.normalise(text)
         #expect(GiftMatcher.normalise(text + " é") == (normalised.isEmpty ? "é" : normalised + " é"))
         #expect(!normalised.hasPrefix(" ") && !normalised.hasSuffix(" ") && !normalised.contains("  "))
+    }
+
+    @Test(arguments: ["classes", "libraries", "boxes", "benches", "dishes", "quizzes", "volunteers", "glass", "campus", "tennis", "gardens", "stairs"])
+    func wordsAreStemmedAsAnyOther(word: String) {
+        // A letter outside ASCII in front sends the word down the general path;
+        // the words are long enough for it not to change which rule applies.
+        #expect("é" + GiftMatcher.stem(word) == GiftMatcher.stem("é" + word))
+    }
+
+    @Test func plainWordsAreStemmed() {
+        #expect(GiftMatcher.stem("libraries") == "library")
+        #expect(GiftMatcher.stem("lies") == "lie")
+        #expect(GiftMatcher.stem("boxes") == "box")
+        #expect(GiftMatcher.stem("vans") == "van")
+        #expect(GiftMatcher.stem("gas") == "gas")
+        #expect(GiftMatcher.stem("glass") == "glass")
+        #expect(GiftMatcher.words("Volunteers for the gardens").map(\.plain) == ["volunteer", "garden"])
+        #expect(GiftMatcher.words("Volunteers for the gardens").map(\.isCore) == [true, false])
+        #expect(GiftMatcher.words("Bénévoles for the gardens").map(\.plain) == ["bénévole", "garden"])
+        #expect(GiftMatcher.words("a van, an ox and some vans").map(\.plain) == ["van"])
     }
 
     @Test func theGraphFileIsWrittenInChunks() throws {

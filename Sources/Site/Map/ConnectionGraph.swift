@@ -140,9 +140,9 @@ struct ConnectionGraph: Sendable {
             for position in assets.indices {
                 let asset = assets.baseAddress! + position
                 guard let from = index[asset.pointee.slug] else { continue }
-                var seen: Set<Int> = []
+                var seen = SmallSet()
                 for connection in asset.pointee.connections {
-                    guard let to = index[connection.to], to != from, seen.insert(to).inserted else { continue }
+                    guard let to = index[connection.to], to != from, seen.insert(to) else { continue }
                     edges.append(Edge(from: from, to: to, type: .connection, kind: connection.kind,
                                       note: connection.note.flatMap { $0.isEmpty ? nil : $0 }, stories: []))
                     link(from, to)
@@ -168,9 +168,8 @@ struct ConnectionGraph: Sendable {
             let storyIndex = storyInfos.count
             storyInfos.append(StoryInfo(slug: story.slug, title: story.title, date: story.date))
             var members: [Int] = []
-            var seen: Set<Int> = []
             for reference in story.assets {
-                if let node = index[reference.slug], seen.insert(node).inserted { members.append(node) }
+                if let node = index[reference.slug], !members.contains(node) { members.append(node) }
             }
             members.sort()
             for i in members.indices {
@@ -262,6 +261,24 @@ struct ConnectionGraph: Sendable {
             byPair[pairKey(a, b)] = link
         }
         return byPair.keys.sorted().map { byPair[$0]! }
+    }
+}
+
+/// The nodes seen so far in a short list, such as one asset's connections:
+/// searched in a list while it is short (most are), in a set past that.
+private struct SmallSet {
+    private var list: [Int] = []
+    private var set: Set<Int> = []
+
+    /// Adds `node`; whether it was not there yet.
+    mutating func insert(_ node: Int) -> Bool {
+        if list.count < 16 {
+            if list.contains(node) { return false }
+            list.append(node)
+            return true
+        }
+        if set.isEmpty { set = Set(list) }
+        return set.insert(node).inserted
     }
 }
 

@@ -121,10 +121,36 @@ struct GiftMatcher {
 
     /// A word's plain form: a plural's singular, roughly.
     static func stem(_ word: String) -> String {
+        var text = word
+        if let plain = text.withUTF8({ stemmedASCII($0) }) { return plain }
         guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") else { return word }
         if word.hasSuffix("ies"), word.count > 4 { return String(word.dropLast(3)) + "y" }
         for ending in ["ches", "shes", "sses", "xes", "zes"] where word.hasSuffix(ending) { return String(word.dropLast(2)) }
         return String(word.dropLast())
+    }
+
+    /// `stem` of an ASCII word, worked out on its bytes (each byte a
+    /// character of its own); nil for any other word.
+    private static func stemmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        func endsWith(_ ending: StaticString) -> Bool {
+            let length = ending.utf8CodeUnitCount
+            guard bytes.count >= length else { return false }
+            let tail = bytes.count - length
+            for index in 0..<length where bytes[tail + index] != ending.utf8Start[index] { return false }
+            return true
+        }
+        func keeping(_ count: Int, adding suffix: String = "") -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[..<count]), as: UTF8.self) + suffix
+        }
+        guard bytes.count > 3, endsWith("s"), !endsWith("ss"), !endsWith("us"), !endsWith("is") else {
+            return keeping(bytes.count)
+        }
+        if endsWith("ies"), bytes.count > 4 { return keeping(bytes.count - 3, adding: "y") }
+        if endsWith("ches") || endsWith("shes") || endsWith("sses") || endsWith("xes") || endsWith("zes") {
+            return keeping(bytes.count - 2)
+        }
+        return keeping(bytes.count - 1)
     }
 
     /// One significant word of a phrase: its plain form (for matching), the
@@ -141,18 +167,38 @@ struct GiftMatcher {
         var seen: Set<String> = []
         var result: [Word] = []
         var isCore = true
-        for part in normalise(text).split(separator: " ") {
-            let word = String(part)
+        for word in spaced(normalise(text)) {
             if linkWords.contains(word) {
                 if !result.isEmpty { isCore = false }
                 continue
             }
             let plain = stem(word)
-            guard plain.count >= 3, !fillers.contains(plain), !fillers.contains(word),
+            // A character takes a byte at least, and in ASCII exactly one.
+            let long = plain.utf8.count >= 3 && (plain.utf8.allSatisfy { $0 < 0x80 } || plain.count >= 3)
+            guard long, !fillers.contains(plain), !fillers.contains(word),
                   seen.insert(plain).inserted else { continue }
             result.append(Word(plain: plain, written: word, isCore: isCore))
         }
         return result
+    }
+
+    /// The words of a normalised phrase, split at its spaces (on the bytes
+    /// when it is ASCII, as it almost always is).
+    private static func spaced(_ phrase: String) -> [String] {
+        var text = phrase
+        let split = text.withUTF8 { bytes -> [String]? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return bytes.split(separator: UInt8(ascii: " ")).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
+        }
+        return split ?? phrase.split(separator: " ").map(String.init)
+    }
+
+    /// What matching needs of a gift's or a need's text: its normalised
+    /// phrase, its significant words, and the plain forms of its core words.
+    struct Analysis {
+        var phrase: String
+        var words: [Word]
+        var core: Set<String>
     }
 
     /// The plain forms of the significant words of a phrase.
@@ -166,6 +212,16 @@ struct GiftMatcher {
     /// - Complexity: about O(Σ words · assets sharing each word), using an index from words to gifts.
     static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
                             connected: (Int, Int) -> Bool) -> [Suggestion] {
+        // Many assets offer and need the same things in the same words:
+        // each distinct text is read once.
+        var analysed: [String: Analysis] = [:]
+        func analysis(_ text: String) -> Analysis {
+            if let known = analysed[text] { return known }
+            let found = words(text)
+            let made = Analysis(phrase: normalise(text), words: found, core: Set(found.filter(\.isCore).map(\.plain)))
+            analysed[text] = made
+            return made
+        }
         var byPhrase: [String: [(node: Int, gift: Int)]] = [:]
         // The core words of each gift: what is offered, not what it is for.
         var byCoreWord: [String: [(node: Int, gift: Int)]] = [:]
@@ -176,12 +232,11 @@ struct GiftMatcher {
             var perGift: [[Word]] = []
             var cores: [Set<String>] = []
             for (position, gift) in list.enumerated() {
-                let phrase = normalise(gift)
-                if !phrase.isEmpty { byPhrase[phrase, default: []].append((node, position)) }
-                let found = words(gift)
-                for word in found where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
-                perGift.append(found)
-                cores.append(Set(found.filter(\.isCore).map(\.plain)))
+                let read = analysis(gift)
+                if !read.phrase.isEmpty { byPhrase[read.phrase, default: []].append((node, position)) }
+                for word in read.words where word.isCore { byCoreWord[word.plain, default: []].append((node, position)) }
+                perGift.append(read.words)
+                cores.append(read.core)
             }
             giftWords.append(perGift)
             giftCores.append(cores)
@@ -215,8 +270,9 @@ struct GiftMatcher {
                 best[candidate.giver] = candidate
             }
             for need in list {
-                let phrase = normalise(need)
-                let needWords = words(need)
+                let read = analysis(need)
+                let phrase = read.phrase
+                let needWords = read.words
                 for match in byPhrase[phrase] ?? [] where !phrase.isEmpty {
                     offer(Suggestion(needer: needer, giver: match.node, need: need, gift: gifts[match.node][match.gift], reason: .same, score: 100))
                 }
@@ -226,7 +282,7 @@ struct GiftMatcher {
                     guard let matches = byCoreWord[word.plain], matches.count <= Self.commonWordLimit else { continue }
                     for match in matches { candidates.insert(match.node &* stride &+ match.gift) }
                 }
-                let needCore = Set(needWords.filter(\.isCore).map(\.plain))
+                let needCore = read.core
                 for key in candidates.sorted() {
                     let node = key / stride, gift = key % stride
                     let offered = giftWords[node][gift]

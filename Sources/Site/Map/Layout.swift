@@ -28,8 +28,10 @@ enum ForceLayout {
     static let theta = 1.0
     /// Points a leaf of the quadtree holds before it is split.
     static let leafSize = 6
-    /// Past this many nodes, forces are worked out on every core.
-    static let parallelFrom = 3000
+    /// From this many nodes, forces are worked out on every core. Each
+    /// node's force is summed on its own whichever core works it out, so
+    /// the positions are the same either way.
+    static let parallelFrom = 1000
 
     /// How many iterations a graph of `count` nodes gets: a few dozen for a
     /// big one, more for a small one, where they cost little.
@@ -199,7 +201,9 @@ enum ForceLayout {
     /// nodes repels (`k² / d`), every edge pulls (`d² / k`), a weak pull
     /// towards the middle keeps loose branches near, and no node moves
     /// further than a temperature that cools as the steps go by.
-    static func relax(xs: inout [Double], ys: inout [Double], from: [Int32], to: [Int32], steps: Int) {
+    /// - Parameter chunks: how many pieces the nodes' repulsion is worked
+    ///   out in, side by side; by default 8 from `parallelFrom` nodes, else 1.
+    static func relax(xs: inout [Double], ys: inout [Double], from: [Int32], to: [Int32], steps: Int, chunks: Int? = nil) {
         let n = xs.count
         guard steps > 0, n > 1 else { return }
         let k = idealLength
@@ -211,7 +215,7 @@ enum ForceLayout {
         var dx = [Double](repeating: 0, count: n)
         var dy = [Double](repeating: 0, count: n)
         var tree = QuadTree(leafSize: leafSize)
-        let chunkCount = n >= parallelFrom ? 8 : 1
+        let chunkCount = max(1, chunks ?? (n >= parallelFrom ? 8 : 1))
         let chunkSize = (n + chunkCount - 1) / chunkCount
         for step in 0..<steps {
             tree.rebuild(xs: xs, ys: ys)

@@ -68,20 +68,16 @@ struct MapPages {
         var pages: [MapSection.PendingPage] = []
         let siteTitle = model.content.config.title
         let links = data.links.count
-        // The insights are made while the maps are drawn: the first task,
-        // as it takes longest.
+        // The insights are made while the maps are drawn.
         let insights = ResultSlots<Value>(count: 1)
         if !isSplit {
+            // The whole map is drawn on this thread, so that its layout can
+            // use every core; the insights beside it.
             let all = Array(0..<graph.count)
-            let whole = ResultSlots<(value: Value, table: Table)>(count: 1)
-            DispatchQueue.concurrentPerform(iterations: 2) { task in
-                if task == 0 {
-                    insights.set(0, insightsValue())
-                } else {
-                    whole.set(0, mapValue(members: all, path: MapSection.mapPath, kind: "whole", part: nil, parts: []))
-                }
-            }
-            let map = whole.values[0]!
+            let (map, insightsValue) = SideBySide.run(
+                { mapValue(members: all, path: MapSection.mapPath, kind: "whole", part: nil, parts: []) },
+                beside: { self.insightsValue() })
+            insights.set(0, insightsValue)
             pages.append(MapSection.PendingPage(
                 template: "map.html", path: MapSection.mapPath, kind: "map", title: "Connection map",
                 description: "How the \(graph.count) assets of \(siteTitle) connect: \(links) \(links == 1 ? "link" : "links") in one map.",
@@ -95,13 +91,19 @@ struct MapPages {
                 description: "How the \(graph.count) assets of \(siteTitle) connect, area by area.",
                 extra: ["map": overviewValue(parts, partList: partList)]))
             let slots = ResultSlots<(value: Value, table: Table)>(count: parts.count)
+            // The insights first, as they take longest, then the parts,
+            // biggest first, so that no core is left with a big one at the end.
+            let order = parts.indices.sorted {
+                parts[$0].members.count != parts[$1].members.count ? parts[$0].members.count > parts[$1].members.count : $0 < $1
+            }
             DispatchQueue.concurrentPerform(iterations: parts.count + 1) { task in
                 if task == 0 {
                     insights.set(0, insightsValue())
                     return
                 }
-                let part = parts[task - 1]
-                slots.set(task - 1, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
+                let index = order[task - 1]
+                let part = parts[index]
+                slots.set(index, mapValue(members: part.members, path: part.path, kind: "part", part: part, parts: partList))
             }
             for (position, part) in parts.enumerated() {
                 pages.append(MapSection.PendingPage(
@@ -128,24 +130,35 @@ struct MapPages {
     }
 
     func countsValue() -> Value {
-        var byType: [ConnectionGraph.EdgeType: Int] = [:]
-        for edge in graph.edges { byType[edge.type, default: 0] += 1 }
+        var connections = 0, mentions = 0, storyLinks = 0
+        for edge in graph.edges {
+            switch edge.type {
+            case .connection: connections += 1
+            case .mention: mentions += 1
+            case .story: storyLinks += 1
+            }
+        }
+        var clusters = 0
+        for component in graph.components where component.count > 1 { clusters += 1 }
+        var isolated = 0
+        for neighbours in graph.neighbours where neighbours.isEmpty { isolated += 1 }
         return .object([
             "assets": .int(graph.count),
             "links": .int(data.links.count),
-            "connections": .int(byType[.connection] ?? 0),
-            "mentions": .int(byType[.mention] ?? 0),
-            "story_links": .int(byType[.story] ?? 0),
-            "clusters": .int(graph.components.filter { $0.count > 1 }.count),
-            "isolated": .int(graph.isolated.count),
+            "connections": .int(connections),
+            "mentions": .int(mentions),
+            "story_links": .int(storyLinks),
+            "clusters": .int(clusters),
+            "isolated": .int(isolated),
         ])
     }
 
     func partValues(_ parts: [Part]) -> [Value] {
         parts.map { part in
-            let members = Set(part.members)
+            var isMember = [Bool](repeating: false, count: graph.count)
+            for node in part.members { isMember[node] = true }
             var inside = 0
-            for link in data.links where members.contains(link.a) && members.contains(link.b) { inside += 1 }
+            for link in data.links where isMember[link.a] && isMember[link.b] { inside += 1 }
             return .object([
                 "kind": .string(part.kind), "slug": .string(part.slug), "name": .string(part.name),
                 "url": .string(part.path), "count": .int(part.members.count), "links": .int(inside),
@@ -183,17 +196,19 @@ struct MapPages {
     /// The `map` value of a page drawing `members`, but for the lists in
     /// `table`, which `Table.fields` adds when the page is rendered.
     func mapValue(members: [Int], path: String, kind: String, part: Part?, parts: [Value]) -> (value: Value, table: Table) {
-        let memberSet = Set(members)
-        var local: [Int: Int] = [:]
+        // Each node's position among the members (-1 for the others): an
+        // array, as every edge of the graph is looked up in it.
+        var local = [Int](repeating: -1, count: graph.count)
         for (position, node) in members.enumerated() { local[node] = position }
 
         var pairs: [(Int, Int)] = []
         var lines: [MapDrawing.Line] = []
         for node in members {
             for next in graph.neighbours[node] where next > node {
-                guard let b = local[next], let link = data.link(node, next) else { continue }
-                pairs.append((local[node]!, b))
-                lines.append(MapDrawing.Line(a: local[node]!, b: b, type: link.strongest, types: link.types, aToB: link.aToB, bToA: link.bToA))
+                let b = local[next]
+                guard b >= 0, let link = data.link(node, next) else { continue }
+                pairs.append((local[node], b))
+                lines.append(MapDrawing.Line(a: local[node], b: b, type: link.strongest, types: link.types, aToB: link.aToB, bToA: link.bToA))
             }
         }
         let layout = PackedLayout(seeds: members.map { StableHash.of(graph.nodes[$0].slug) }, edges: pairs)
@@ -218,7 +233,7 @@ struct MapPages {
         // Rows of the table: every edge with an end on this map.
         // (Positions are sorted, not edges: moving an edge would retain its strings.)
         let edges = graph.edges
-        let rows = edges.indices.filter { memberSet.contains(edges[$0].from) || memberSet.contains(edges[$0].to) }
+        let rows = edges.indices.filter { local[edges[$0].from] >= 0 || local[edges[$0].to] >= 0 }
             .sorted { lhs, rhs in
                 let aFrom = edges[lhs].from, bFrom = edges[rhs].from
                 if aFrom != bFrom { return data.titleOrder(aFrom, bFrom) }
@@ -228,7 +243,7 @@ struct MapPages {
                 return aType != bType ? aType < bType : lhs < rhs
             }
             .map { Int32($0) }
-        let outside = data.links.filter { memberSet.contains($0.a) != memberSet.contains($0.b) }.count
+        let outside = data.links.filter { (local[$0.a] >= 0) != (local[$0.b] >= 0) }.count
 
         var typeCounts: [String: Int] = [:]
         var areaNames: [String: String] = [:]
@@ -383,63 +398,121 @@ struct MapPages {
             ])
         }
 
-        // Links whose ends share no area (both ends having one).
+        // Areas and types as numbers, each name looked up once rather than
+        // for every link: area `i` is `areaSlugs[i]`, named as first written.
+        var areaIndex: [String: Int] = [:]
+        var areaSlugs: [String] = [], areaNames: [String] = []
+        var typeIndex: [String: Int] = [:]
+        var typeSlugs: [String] = []
+        var nodeAreas: [[Int]] = []
+        var nodeType: [Int] = []
+        nodeAreas.reserveCapacity(graph.count)
+        nodeType.reserveCapacity(graph.count)
+        for node in graph.nodes {
+            var areas: [Int] = []
+            for (slug, name) in zip(node.areas, node.areaNames) {
+                let area: Int
+                if let known = areaIndex[slug] {
+                    area = known
+                } else {
+                    area = areaSlugs.count
+                    areaIndex[slug] = area
+                    areaSlugs.append(slug)
+                    areaNames.append(name)
+                }
+                areas.append(area)
+            }
+            nodeAreas.append(areas)
+            if let known = typeIndex[node.type] {
+                nodeType.append(known)
+            } else {
+                typeIndex[node.type] = typeSlugs.count
+                nodeType.append(typeSlugs.count)
+                typeSlugs.append(node.type)
+            }
+        }
+        // Each area's place in title order (`SiteModel.titleOrder` of name and slug).
+        let lowered = areaNames.map { $0.lowercased() }
+        var areaRank = [Int](repeating: 0, count: areaSlugs.count)
+        for (position, area) in areaSlugs.indices.sorted(by: {
+            lowered[$0] != lowered[$1] ? lowered[$0] < lowered[$1] : areaSlugs[$0] < areaSlugs[$1]
+        }).enumerated() {
+            areaRank[area] = position
+        }
+        // The areas without repeats, in their first order (area lists are short).
+        func distinct(_ areas: [Int]) -> [Int] {
+            var result: [Int] = []
+            result.reserveCapacity(areas.count)
+            for area in areas where !result.contains(area) { result.append(area) }
+            return result
+        }
+        func crosses(_ a: [Int], _ b: [Int]) -> Bool { !a.isEmpty && !b.isEmpty && !a.contains(where: b.contains) }
+
+        // Links whose ends share no area (both ends having one), and how
+        // many join each pair of areas (the pair in title order).
         var crossing: [ConnectionGraph.Link] = []
-        var pairCounts: [String: (a: String, b: String, count: Int)] = [:]
-        var areaName: [String: String] = [:]
-        for node in graph.nodes { for (slug, name) in zip(node.areas, node.areaNames) where areaName[slug] == nil { areaName[slug] = name } }
+        var pairCounts: [Int: Int] = [:]
+        let areaCount = max(areaSlugs.count, 1)
         for link in data.links {
-            let a = graph.nodes[link.a].areas, b = graph.nodes[link.b].areas
-            guard !a.isEmpty, !b.isEmpty, !a.contains(where: b.contains) else { continue }
+            let a = nodeAreas[link.a], b = nodeAreas[link.b]
+            guard crosses(a, b) else { continue }
             crossing.append(link)
-            for x in Self.distinct(a) {
-                for y in Self.distinct(b) {
-                    let (first, second) = SiteModel.titleOrder(areaName[x]!, x, areaName[y]!, y) ? (x, y) : (y, x)
-                    let key = first + "\u{0}" + second
-                    pairCounts[key, default: (first, second, 0)].count += 1
+            for x in distinct(a) {
+                for y in distinct(b) {
+                    let (first, second) = areaRank[x] < areaRank[y] ? (x, y) : (y, x)
+                    pairCounts[first * areaCount + second, default: 0] += 1
                 }
             }
         }
-        func areaRef(_ slug: String) -> Value {
-            .object(["slug": .string(slug), "name": .string(areaName[slug]!), "url": .string(SitePaths.term(.area, slug))])
+        func areaRef(_ area: Int) -> Value {
+            .object(["slug": .string(areaSlugs[area]), "name": .string(areaNames[area]), "url": .string(SitePaths.term(.area, areaSlugs[area]))])
         }
-        let areaPairs: [Value] = pairCounts.keys.sorted {
-            let a = pairCounts[$0]!, b = pairCounts[$1]!
-            return a.count != b.count ? a.count > b.count : $0 < $1
-        }.map { key in
-            let pair = pairCounts[key]!
-            return .object(["from": areaRef(pair.a), "to": areaRef(pair.b), "count": .int(pair.count)])
+        // Ties in order of the slugs joined by U+0000.
+        let pairKeys = pairCounts.map { pair, count in
+            (first: pair / areaCount, second: pair % areaCount, count: count,
+             key: areaSlugs[pair / areaCount] + "\u{0}" + areaSlugs[pair % areaCount])
+        }
+        let areaPairs: [Value] = pairKeys.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key
+        }.map { pair in
+            .object(["from": areaRef(pair.first), "to": areaRef(pair.second), "count": .int(pair.count)])
         }
         let crossingRows: [Value] = crossing.sorted {
             $0.a != $1.a ? data.titleOrder($0.a, $1.a) : data.titleOrder($0.b, $1.b)
         }.prefix(Self.crossingListLimit).map(linkValue)
 
         // Counts by type and by area.
-        var typeRows: [String: (assets: Int, connected: Int, links: Int)] = [:]
-        var areaRows: [String: (assets: Int, connected: Int, links: Int, crossing: Int)] = [:]
-        for (node, info) in graph.nodes.enumerated() {
+        var typeCounts = [(assets: Int, connected: Int, links: Int)](repeating: (0, 0, 0), count: typeSlugs.count)
+        var areaCounts = [(assets: Int, connected: Int, links: Int, crossing: Int)](repeating: (0, 0, 0, 0), count: areaSlugs.count)
+        var areaUsed = [Bool](repeating: false, count: areaSlugs.count)
+        for node in graph.nodes.indices {
             let connected = data.degree[node] > 0 ? 1 : 0
-            var row = typeRows[info.type] ?? (0, 0, 0)
-            row.assets += 1
-            row.connected += connected
-            typeRows[info.type] = row
-            for area in Self.distinct(info.areas) {
-                var row = areaRows[area] ?? (0, 0, 0, 0)
-                row.assets += 1
-                row.connected += connected
-                areaRows[area] = row
+            typeCounts[nodeType[node]].assets += 1
+            typeCounts[nodeType[node]].connected += connected
+            for area in distinct(nodeAreas[node]) {
+                areaUsed[area] = true
+                areaCounts[area].assets += 1
+                areaCounts[area].connected += connected
             }
         }
         for link in data.links {
-            let aType = graph.nodes[link.a].type, bType = graph.nodes[link.b].type
-            let aAreas = graph.nodes[link.a].areas, bAreas = graph.nodes[link.b].areas
-            typeRows[aType]?.links += 1
-            if bType != aType { typeRows[bType]?.links += 1 }
-            let crosses = !aAreas.isEmpty && !bAreas.isEmpty && !aAreas.contains(where: bAreas.contains)
-            for area in Self.distinct(aAreas + bAreas) {
-                areaRows[area]?.links += 1
-                if crosses { areaRows[area]?.crossing += 1 }
+            let aType = nodeType[link.a], bType = nodeType[link.b]
+            typeCounts[aType].links += 1
+            if bType != aType { typeCounts[bType].links += 1 }
+            let aAreas = nodeAreas[link.a], bAreas = nodeAreas[link.b]
+            let isCrossing = crosses(aAreas, bAreas)
+            for area in distinct(aAreas + bAreas) {
+                areaCounts[area].links += 1
+                if isCrossing { areaCounts[area].crossing += 1 }
             }
+        }
+        var typeRows: [String: (assets: Int, connected: Int, links: Int)] = [:]
+        for (type, slug) in typeSlugs.enumerated() { typeRows[slug] = typeCounts[type] }
+        var areaRows: [String: (assets: Int, connected: Int, links: Int, crossing: Int)] = [:]
+        var areaName: [String: String] = [:]
+        for (area, slug) in areaSlugs.enumerated() where areaUsed[area] {
+            areaRows[slug] = areaCounts[area]
+            areaName[slug] = areaNames[area]
         }
         let byType: [Value] = typeRows.keys.sorted { data.typePosition($0) != data.typePosition($1) ? data.typePosition($0) < data.typePosition($1) : $0 < $1 }.map {
             let info = data.typeInfo($0), row = typeRows[$0]!
@@ -495,14 +568,6 @@ struct MapPages {
             "types": .array(link.types.sorted().map { .string($0.rawValue) }),
             "stories": values.stories(link.a, link.b),
         ])
-    }
-
-    /// The items without repeats, in their first order (area lists are short).
-    static func distinct(_ items: [String]) -> [String] {
-        var result: [String] = []
-        result.reserveCapacity(items.count)
-        for item in items where !result.contains(item) { result.append(item) }
-        return result
     }
 
     /// A share as a whole percentage, or "<1%" for a small but real one.

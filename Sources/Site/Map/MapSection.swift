@@ -1,6 +1,7 @@
 import Content
 import Diagnostics
 import Dispatch
+import Foundation
 import Templates
 
 /// The connection map: who works with whom, drawn and counted.
@@ -53,16 +54,13 @@ struct MapSection: SiteSection {
     init(model: SiteModel, wholeMapLimit: Int = MapSection.wholeMapLimit, betweennessBudget: Int = Centrality.exactBudget) {
         let content = model.content
         let graph = ConnectionGraph(assets: content.assets, stories: content.stories, mentions: model.mentions, areaSlug: content.config.areaSlug)
-        // The graph's metrics, and what is made from the content alone, side by side.
-        let data = ResultSlots<MapData>(count: 1), prepared = ResultSlots<MapValues.Prepared>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                data.set(0, MapData(graph: graph, types: content.config.types, betweennessBudget: betweennessBudget))
-            } else {
-                prepared.set(0, MapValues.prepare(model: model, graph: graph))
-            }
-        }
-        let values = MapValues(data: data.values[0]!, prepared: prepared.values[0]!)
+        // The graph's metrics (whose betweenness is shared out over every
+        // core), and beside them what is made from the content alone.
+        let types = content.config.types
+        let (data, prepared) = SideBySide.run(
+            { MapData(graph: graph, types: types, betweennessBudget: betweennessBudget) },
+            beside: { MapValues.prepare(model: model, graph: graph) })
+        let values = MapValues(data: data, prepared: prepared)
         self.values = values
 
         let builder = MapPages(model: model, data: values.data, values: values, wholeMapLimit: wholeMapLimit)
@@ -108,5 +106,29 @@ struct MapSection: SiteSection {
                 url: { slug in (baseURL ?? "") + SitePaths.asset(slug) },
                 into: &output)
         })]
+    }
+}
+
+/// Two pieces of work at the same time: one on the calling thread, the
+/// other on a thread started for it.
+///
+/// Unlike the two tasks of a `concurrentPerform`, the work on the calling
+/// thread may itself be shared out over every core: libdispatch runs a
+/// `concurrentPerform` started inside another on one thread alone. The
+/// other piece has a thread of its own, not one of the shared pool, so it
+/// never waits for a pool whose threads are all busy or waiting.
+enum SideBySide {
+    /// Runs `main` here and `side` beside it, and waits for both.
+    static func run<Main, Side: Sendable>(_ main: () -> Main, beside side: @escaping @Sendable () -> Side) -> (Main, Side) {
+        let result = ResultSlots<Side>(count: 1)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.set(0, side())
+            done.signal()
+        }
+        thread.start()
+        let value = main()
+        done.wait()
+        return (value, result.values[0]!)
     }
 }
