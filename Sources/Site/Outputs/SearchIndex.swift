@@ -38,6 +38,7 @@ struct SearchIndex: Sendable {
     }
 
     static let chunkSize = 25
+    static let fieldCount = Field.allCases.count
     static let shardLimit = 12_000
     static let longestKey = 4
     static let summaryLimit = 160
@@ -88,7 +89,7 @@ struct SearchIndex: Sendable {
     mutating func replaceBody(
         of id: Int, from oldHTML: String, to newHTML: String, shards: inout ShardState
     ) -> (files: [OutputFile], removed: [String]) {
-        let fieldCount = Field.allCases.count
+        let fieldCount = Self.fieldCount
         let body = Field.body.rawValue
         let before = bodyTerms(oldHTML)
         let after = bodyTerms(newHTML)
@@ -162,7 +163,7 @@ struct SearchIndex: Sendable {
         SearchText.forEachTerm(inUTF8: &text) { term in
             numbers.insert(terms.number(of: term))
         }
-        let fieldCount = Field.allCases.count
+        let fieldCount = Self.fieldCount
         if terms.count * fieldCount > postings.count {
             postings.append(contentsOf: repeatElement([], count: terms.count * fieldCount - postings.count))
         }
@@ -172,14 +173,14 @@ struct SearchIndex: Sendable {
     /// Term `number`'s posting lists as written, one per field; nil when no
     /// document has the term.
     private func encoded(_ number: Int) -> [String]? {
-        let fieldCount = Field.allCases.count
+        let fieldCount = Self.fieldCount
         let lists = postings[(number * fieldCount)..<((number + 1) * fieldCount)]
         guard lists.contains(where: { !$0.isEmpty }) else { return nil }
         return lists.map { PostingCode.encode($0, count: documents.count) }
     }
 
     private mutating func record(_ term: UnsafeBufferPointer<UInt8>, field: Field, document id: Int32) {
-        let fieldCount = Field.allCases.count
+        let fieldCount = Self.fieldCount
         let number = terms.number(of: term)
         if number * fieldCount >= postings.count { postings.append(contentsOf: repeatElement([], count: fieldCount)) }
         let slot = number * fieldCount + field.rawValue
@@ -438,14 +439,26 @@ struct TermTable: Sendable {
     mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in term { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        var mask = slots.count - 1
+        let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let found = Int(slots[index])
-            if found < 0 { break }
-            if hashes[found] == hash, starts[found + 1] - starts[found] == term.count, equal(found, term) { return found }
-            index = (index + 1) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                starts.withUnsafeBufferPointer { starts in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        while true {
+                            let candidate = Int(slots[index])
+                            if candidate < 0 { return nil }
+                            if hashes[candidate] == hash, starts[candidate + 1] - starts[candidate] == term.count,
+                               term.isEmpty || memcmp(bytes.baseAddress! + starts[candidate], term.baseAddress!, term.count) == 0 {
+                                return candidate
+                            }
+                            index = (index + 1) & mask
+                        }
+                    }
+                }
+            }
         }
+        if let found { return found }
         let number = hashes.count
         hashes.append(hash)
         bytes.append(contentsOf: term)
@@ -453,7 +466,7 @@ struct TermTable: Sendable {
         if (number + 1) * 2 > slots.count {
             // Keep the table at most half full.
             slots = [Int32](repeating: -1, count: slots.count * 2)
-            mask = slots.count - 1
+            let mask = slots.count - 1
             for (other, otherHash) in hashes.enumerated() {
                 var slot = Int(truncatingIfNeeded: otherHash) & mask
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -463,12 +476,6 @@ struct TermTable: Sendable {
             slots[index] = Int32(number)
         }
         return number
-    }
-
-    /// Whether term `number` is `term` (which has its length).
-    private func equal(_ number: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let other = term.baseAddress, !term.isEmpty else { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], other, term.count) == 0 }
     }
 
     /// The text of term `number`.
