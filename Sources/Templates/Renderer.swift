@@ -23,7 +23,7 @@ struct Renderer {
     }
 
     /// An attribute path's value kept for the rest of the render: where it is
-    /// in `kept`, and the stamp of the root variable's binding it was read from.
+    /// in `views`, and the stamp of the root variable's binding it was read from.
     private struct KeptPath {
         var stamp: Int
         var index: Int32
@@ -65,8 +65,11 @@ struct Renderer {
     private var flushThreshold: Int
     private var bindings: [Binding] = []
     private var scopes: [Scope] = []
-    /// Values looked up once and kept for the rest of the render.
+    /// Context variables looked up once and kept for the rest of the render.
     private var kept: [Value] = []
+    /// The values of attribute paths, each a copy of the bits of a value that
+    /// something else holds, counting no reference: see `ValueView`.
+    private var views: [ValueView] = []
     /// Where each context variable already looked up is in `kept`, by name number, or -1.
     private var globals: [Int32]
     /// Attribute paths already looked up, by path number (`AttributeExpr.path`).
@@ -118,7 +121,8 @@ struct Renderer {
         self.base = SitePath.Base(page: environment.currentPath, indexFile: environment.indexFile)
         bindings.reserveCapacity(16)
         scopes.reserveCapacity(8)
-        kept.reserveCapacity(64)
+        kept.reserveCapacity(16)
+        views.reserveCapacity(64)
         urlBytes.reserveCapacity(512)
     }
 
@@ -210,7 +214,7 @@ struct Renderer {
         if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.node.path >= 0 {
             // A kept value is printed where it is, not copied out first.
             let index = try path.borrow { try keptIndex(of: $0) }
-            Self.write(kept[index], into: &output)
+            views[index].borrow { Self.write($0, into: &output) }
             return
         }
         let value = try evaluate(node.expression)
@@ -262,7 +266,8 @@ struct Renderer {
             return
         }
         let index = try keptIndex(of: path)
-        switch kept[index] {
+        let value = views[index].value
+        switch value {
         case .string(let text), .safe(let text):
             if fromContext {
                 let known = keepURL(of: text)
@@ -276,7 +281,7 @@ struct Renderer {
         default:
             break
         }
-        try writeRelative(value: kept[index], node)
+        try writeRelative(value: value, node)
     }
 
     /// `relative` applied to any value, where `node` prints.
@@ -536,27 +541,66 @@ struct Renderer {
         return 0
     }
 
-    /// Where the value of an attribute path is in `kept`, looking it up
+    /// Where the value of an attribute path is in `views`, looking it up
     /// unless it was read from the same binding before.
+    ///
+    /// A path's value is a part of its root variable's value, which its
+    /// binding (or `kept`, for the context) holds for as long as the binding
+    /// has the stamp the path was read with; a view read with another stamp
+    /// is never read again, only replaced.
     private mutating func keptIndex(of node: AttributeExpr) throws -> Int {
         let stamp = node.rootMayBeBound ? stamp(of: node.root) : 0
         let known = paths[node.path]
         if known.index >= 0, known.stamp == stamp { return Int(known.index) }
-        var value = try attribute(node)
+        let view = try view(of: node)
         if known.index >= 0 {
-            // The new value is moved in and the old one out, neither copied.
             let index = Int(known.index)
             paths[node.path].stamp = stamp
-            swap(&kept[index], &value)
+            views[index] = view
             return index
         }
-        paths[node.path] = KeptPath(stamp: stamp, index: Int32(kept.count))
-        kept.append(value)
-        return kept.count - 1
+        paths[node.path] = KeptPath(stamp: stamp, index: Int32(views.count))
+        views.append(view)
+        return views.count - 1
     }
 
-    /// `base.name`. The base's value is read where it is kept when it is a
-    /// variable or a kept path, rather than copied out first.
+    /// A view of `base.name` for a path with a number, where the base's value is kept.
+    private mutating func view(of node: AttributeExpr) throws -> ValueView {
+        switch node.base {
+        case .variable(let name) where name != program.loopName:
+            var index = bindings.count - 1
+            while index >= 0 {
+                if bindings[index].name == name {
+                    return bindings.withUnsafeBufferPointer { Self.fieldView(node, in: $0[index].value) }
+                }
+                index -= 1
+            }
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.fieldView(node, in: $0[kept]) }
+        case .global(let name):
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.fieldView(node, in: $0[kept]) }
+        case .attribute(let base) where base.node.path >= 0:
+            let index = try base.borrow { try keptIndex(of: $0) }
+            return views[index].borrow { Self.fieldView(node, in: $0) }
+        default:
+            preconditionFailure("a path with a number starts at a variable")
+        }
+    }
+
+    /// A view of the field `node.name` of `value`, or of null.
+    @inline(__always)
+    private static func fieldView(_ node: AttributeExpr, in value: borrowing Value) -> ValueView {
+        switch value {
+        case .object(let fields):
+            return fields.withValue(named: node.name, hash: node.nameHash) { ValueView($0) } ?? ValueView.null
+        default:
+            return ValueView.null
+        }
+    }
+
+    /// `base.name`, as a value of its own. The base's value is read where it
+    /// is kept when it is a variable or a kept path, rather than copied out first.
     private mutating func attribute(_ node: AttributeExpr) throws -> Value {
         switch node.base {
         case .variable(let name) where name != program.loopName:
@@ -573,8 +617,8 @@ struct Renderer {
             let kept = globalIndex(name)
             return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         case .attribute(let base) where base.node.path >= 0:
-            let kept = try base.borrow { try keptIndex(of: $0) }
-            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
+            let index = try base.borrow { try keptIndex(of: $0) }
+            return views[index].borrow { Self.field(node, in: $0) }
         default:
             return Self.field(node, in: try evaluate(node.base))
         }
@@ -678,7 +722,7 @@ struct Renderer {
         case .attribute(let node):
             return try node.borrow { node in
                 guard node.path >= 0 else { return try attribute(node) }
-                return kept[try keptIndex(of: node)]
+                return views[try keptIndex(of: node)].value
             }
         case .loopField(let node):
             return try node.borrow { node in
@@ -730,7 +774,7 @@ struct Renderer {
     private mutating func condition(_ expression: Expr) throws -> Bool {
         switch expression {
         case .attribute(let node) where node.node.path >= 0:
-            return kept[try node.borrow { try keptIndex(of: $0) }].isTruthy
+            return views[try node.borrow { try keptIndex(of: $0) }].borrow { $0.isTruthy }
         case .not(let node):
             return !(try condition(node.node.operand))
         case .binary(let node) where node.node.op == .and:
@@ -751,7 +795,7 @@ struct Renderer {
         let equal: Bool
         if case .attribute(let path) = node.operand, path.node.path >= 0 {
             let index = try path.borrow { try keptIndex(of: $0) }
-            equal = Self.hasText(kept[index], node.text)
+            equal = views[index].borrow { Self.hasText($0, node.text) }
         } else {
             equal = Self.hasText(try evaluate(node.operand), node.text)
         }

@@ -1,0 +1,47 @@
+/// A `Value` that something else holds, read without counting a reference.
+///
+/// A view is a copy of the bits of a value kept somewhere that outlives it:
+/// an object's field, which the object holds. Making, copying and dropping a
+/// view touch no reference count, so reading the same fields of the same
+/// values on many threads at once does not make those threads fight over
+/// the values' counts. A view must not be read after what holds its value
+/// lets the value go; reading it does not keep the value alive.
+struct ValueView {
+    /// Room for the bits of a `Value`, with its alignment.
+    private var bits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+    private init() {}
+
+    /// A view of the value at `value`, which must stay where it is, unchanged,
+    /// for as long as the view is read.
+    @inline(__always)
+    init(_ value: UnsafePointer<Value>) {
+        // Known when compiling, so this check costs nothing.
+        precondition(MemoryLayout<Value>.size <= MemoryLayout<ValueView>.size && MemoryLayout<Value>.alignment <= 8)
+        withUnsafeMutableBytes(of: &bits) { room in
+            room.copyMemory(from: UnsafeRawBufferPointer(start: value, count: MemoryLayout<Value>.size))
+        }
+    }
+
+    /// A view of null, which holds nothing.
+    static var null: ValueView {
+        var view = ValueView()
+        withUnsafeMutableBytes(of: &view.bits) { room in
+            _ = room.baseAddress!.initializeMemory(as: Value.self, repeating: .null, count: 1)
+        }
+        return view
+    }
+
+    /// Calls `body` with the value, neither copied nor retained.
+    @inline(__always)
+    func borrow<Result>(_ body: (borrowing Value) throws -> Result) rethrows -> Result {
+        try withUnsafeBytes(of: bits) { raw in
+            try body(raw.baseAddress!.assumingMemoryBound(to: Value.self).pointee)
+        }
+    }
+
+    /// The value, as a copy of its own.
+    var value: Value {
+        self.borrow { copy $0 }
+    }
+}
