@@ -8,7 +8,7 @@ import Diagnostics
 /// Within a scope each name has at most one binding, and later scopes sit
 /// above earlier ones, so the last binding of a name is the one in force. A
 /// name bound nowhere is read from the caller's context, once per render.
-struct Renderer {
+struct Renderer: ~Copyable {
     static let includeLimit = 64
     /// How deeply tag bodies, blocks and includes may nest in one render, all
     /// together: deep enough for any real theme, shallow enough that the
@@ -54,7 +54,7 @@ struct Renderer {
     private let program: Program
     private let environment: RenderEnvironment
     private let context: [String: Value]
-    private(set) var output: [UInt8] = []
+    private var output: ByteBuffer
     /// Where the output goes a piece at a time, if anywhere: whenever it
     /// holds `flushThreshold` bytes or more after a pass of a `for` loop (the
     /// only way a page grows large), it is handed on and emptied, keeping
@@ -101,17 +101,17 @@ struct Renderer {
     }
 
     /// - Parameters:
-    ///   - output: the array the output is appended to, with room reserved.
+    ///   - capacity: how many bytes of output to make room for at first.
     ///   - sink: given, the output is handed to it whenever `flushThreshold`
     ///     bytes have gathered, and once more by `flush()` at the end.
     init(
-        program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8],
+        program: Program, environment: RenderEnvironment, context: [String: Value], capacity: Int,
         sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil, flushThreshold: Int = .max
     ) {
         self.program = program
         self.environment = environment
         self.context = context
-        self.output = output
+        self.output = ByteBuffer(capacity: capacity)
         self.sink = sink
         self.flushThreshold = sink == nil ? .max : max(1, flushThreshold)
         self.globals = [Int32](repeating: -1, count: program.names.count)
@@ -125,6 +125,9 @@ struct Renderer {
         views.reserveCapacity(64)
         urlBytes.reserveCapacity(512)
     }
+
+    /// The output not yet handed on, as an array.
+    var bytes: [UInt8] { output.bytes }
 
     /// Renders a template with its extends chain.
     mutating func render(_ chain: [CompiledTemplate]) throws {
@@ -186,7 +189,7 @@ struct Renderer {
     private mutating func render(_ ops: ProgramList<Op>) throws {
         for op in ops.buffer {
             switch op {
-            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) } }
+            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.put($0) } }
             case .output(let node): try node.borrow { try render($0) }
             case .conditional(let node): try node.borrow { try render($0) }
             case .loop(let node): try node.borrow { try render($0) }
@@ -203,7 +206,7 @@ struct Renderer {
     mutating func flush() throws {
         guard let sink, !output.isEmpty else { return }
         try output.withUnsafeBufferPointer { try sink($0) }
-        output.removeAll(keepingCapacity: true)
+        output.removeAll()
     }
 
     private mutating func render(_ node: OutputOp) throws {
@@ -318,7 +321,7 @@ struct Renderer {
         urlBytes.withUnsafeBufferPointer { bytes in
             let url = UnsafeBufferPointer(rebasing: bytes[known.range])
             if known.plain {
-                output.append(contentsOf: url)
+                output.put(url)
             } else {
                 writeURL(url, node)
             }
@@ -329,7 +332,7 @@ struct Renderer {
     private mutating func writeURL(_ url: UnsafeBufferPointer<UInt8>, _ node: OutputOp) {
         let allowed = !node.checksURL || URLCheck.isAllowed(url)
         if !allowed {
-            output.append(UInt8(ascii: "#"))
+            output.put(UInt8(ascii: "#"))
         } else if node.unquoted {
             HTML.escapeUnquoted(url, into: &output)
         } else {
@@ -469,7 +472,7 @@ struct Renderer {
         }
         // The block's text is captured in a fresh output, which is never
         // flushed: it becomes the value of `super()`.
-        var rendered: [UInt8] = []
+        var rendered = ByteBuffer(capacity: 1024)
         swap(&rendered, &output)
         let threshold = flushThreshold
         flushThreshold = .max
@@ -478,7 +481,7 @@ struct Renderer {
             flushThreshold = threshold
         }
         try renderDefinition(of: current.number, at: parent)
-        return .safe(String(decoding: output, as: UTF8.self))
+        return .safe(output.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
     }
 
     // MARK: - Printing
@@ -488,12 +491,12 @@ struct Renderer {
         Self.write(value, into: &output)
     }
 
-    private static func write(_ value: borrowing Value, into output: inout [UInt8]) {
+    private static func write(_ value: borrowing Value, into output: inout ByteBuffer) {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
         case .safe(let html): HTML.appendUTF8(html, into: &output)
-        case .bool, .int, .double: output.append(contentsOf: value.plainText.utf8)
+        case .bool, .int, .double: HTML.appendUTF8(value.plainText, into: &output)
         case .array, .object: HTML.escape(value.plainText, into: &output)
         }
     }
@@ -506,12 +509,12 @@ struct Renderer {
             return
         case .string(let text), .safe(let text):
             guard URLCheck.isAllowed(text) else {
-                output.append(UInt8(ascii: "#"))
+                output.put(UInt8(ascii: "#"))
                 return
             }
         default:
             guard URLCheck.isAllowed(value.plainText) else {
-                output.append(UInt8(ascii: "#"))
+                output.put(UInt8(ascii: "#"))
                 return
             }
         }
