@@ -17,7 +17,12 @@ struct Renderer: ~Copyable {
 
     private struct Binding {
         var name: Int
-        var value: Value
+        /// The value, seen without counting a reference: a view of `owned`,
+        /// or of the item of a running loop, which the loop's list holds.
+        var view: ValueView
+        /// The value when the binding holds it itself (`set`, a loop's key);
+        /// null for a loop's item.
+        var owned: Value
         /// Different for every value bound while rendering; 0 stands for the context.
         var stamp: Int
     }
@@ -164,21 +169,30 @@ struct Renderer: ~Copyable {
         bindings.removeSubrange(scope.start...)
     }
 
-    /// Binds `name` in the innermost scope, replacing its binding there if it has one.
+    /// Binds `name` in the innermost scope to a value the binding holds,
+    /// replacing its binding there if it has one.
     private mutating func bind(_ name: Int, _ value: Value) {
+        let view = ValueView(bitsOf: value)
+        bind(name, view: view, owned: value)
+    }
+
+    /// Binds `name` in the innermost scope to `view`, whose value something
+    /// else holds for as long as the binding lasts, or to `owned`.
+    private mutating func bind(_ name: Int, view: ValueView, owned: consuming Value = .null) {
         var index = bindings.count - 1
         let start = scopes[scopes.count - 1].start
         let stamp = nextStamp
         nextStamp += 1
         while index >= start {
             if bindings[index].name == name {
-                bindings[index].value = value
+                bindings[index].owned = owned
+                bindings[index].view = view
                 bindings[index].stamp = stamp
                 return
             }
             index -= 1
         }
-        bindings.append(Binding(name: name, value: value, stamp: stamp))
+        bindings.append(Binding(name: name, view: view, owned: owned, stamp: stamp))
     }
 
     // MARK: - Nodes
@@ -386,6 +400,9 @@ struct Renderer: ~Copyable {
             return
         }
         let variableCount = node.keyName == nil ? 1 : 2
+        // The items' bindings see them where `items` holds them, so it is
+        // kept until the loop's scope, with those bindings, is gone.
+        defer { withExtendedLifetime(items) {} }
         openScope(loop: LoopState(index0: 0, length: items.count))
         defer { closeScope() }
         let top = scopes.count - 1
@@ -395,7 +412,7 @@ struct Renderer: ~Copyable {
             if bindings.count - start > variableCount { bindings.removeSubrange(start...) }
             scopes[top].loop!.index0 = index0
             if let keyName = node.keyName, let keys { bind(keyName, .string(keys[index0])) }
-            bind(node.valueName, items[index0])
+            bind(node.valueName, view: items.withUnsafeBufferPointer { ValueView($0.baseAddress! + index0) })
             try render(node.body)
             if output.count >= flushThreshold { try flush() }
         }
@@ -528,7 +545,7 @@ struct Renderer: ~Copyable {
         if name == program.loopName { return lookupLoop() }
         var index = bindings.count - 1
         while index >= 0 {
-            if bindings[index].name == name { return bindings[index].value }
+            if bindings[index].name == name { return bindings[index].view.value }
             index -= 1
         }
         return global(name)
@@ -574,7 +591,7 @@ struct Renderer: ~Copyable {
             var index = bindings.count - 1
             while index >= 0 {
                 if bindings[index].name == name {
-                    return bindings.withUnsafeBufferPointer { Self.fieldView(node, in: $0[index].value) }
+                    return bindings[index].view.borrow { Self.fieldView(node, in: $0) }
                 }
                 index -= 1
             }
@@ -610,7 +627,7 @@ struct Renderer: ~Copyable {
             var index = bindings.count - 1
             while index >= 0 {
                 if bindings[index].name == name {
-                    return bindings.withUnsafeBufferPointer { Self.field(node, in: $0[index].value) }
+                    return bindings[index].view.borrow { Self.field(node, in: $0) }
                 }
                 index -= 1
             }
@@ -661,7 +678,7 @@ struct Renderer: ~Copyable {
             let scope = scopes[level]
             var index = end - 1
             while index >= scope.start {
-                if bindings[index].name == name { return bindings[index].value }
+                if bindings[index].name == name { return bindings[index].view.value }
                 index -= 1
             }
             if let loop = scope.loop { return Self.loopValue(loop) }

@@ -23,6 +23,13 @@ struct ValueView {
         }
     }
 
+    /// A view of `value`, which whatever holds it must keep, unchanged,
+    /// for as long as the view is read.
+    @inline(__always)
+    init(bitsOf value: borrowing Value) {
+        self = withUnsafePointer(to: value) { ValueView($0) }
+    }
+
     /// A view of null, which holds nothing.
     static var null: ValueView {
         var view = ValueView()
