@@ -231,7 +231,12 @@ struct Renderer: ~Copyable {
         if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.node.path >= 0 {
             // A kept value is printed where it is, not copied out first.
             let index = try path.borrow { try keptIndex(of: $0) }
-            views[index].borrow { Self.write($0, into: &output) }
+            let view = views[index]
+            if let text = view.longText {
+                if text.safe { output.put(text.bytes) } else { HTML.escape(text.bytes, into: &output) }
+            } else {
+                view.borrow { Self.write($0, into: &output) }
+            }
             return
         }
         let value = try evaluate(node.expression)

@@ -47,6 +47,30 @@ struct ValueView {
         }
     }
 
+    /// For text of 16 bytes or more (plain or safe) kept as UTF-8: its
+    /// bytes, where the value's holder keeps them, and whether it is safe.
+    /// Nil for anything else: shorter text is kept inside the value itself,
+    /// and copying it counts no reference anyway.
+    ///
+    /// Text that long has storage of its own, which stays where it is for as
+    /// long as the value does, so the bytes may be read while the view may
+    /// be; reading them this way spares the copy of the text (and the count
+    /// of a reference to it) that reading them through the value would take.
+    var longText: (bytes: UnsafeBufferPointer<UInt8>, safe: Bool)? {
+        self.borrow { value in
+            switch value {
+            case .string(let text): return Self.longUTF8(text).map { ($0, false) }
+            case .safe(let text): return Self.longUTF8(text).map { ($0, true) }
+            default: return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func longUTF8(_ text: borrowing String) -> UnsafeBufferPointer<UInt8>? {
+        text.utf8.withContiguousStorageIfAvailable { $0.count >= 16 ? $0 : nil } ?? nil
+    }
+
     /// The value, as a copy of its own.
     var value: Value {
         self.borrow { copy $0 }
