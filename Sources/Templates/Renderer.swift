@@ -288,7 +288,19 @@ struct Renderer: ~Copyable {
             return
         }
         let index = try keptIndex(of: path)
-        let value = views[index].value
+        let view = views[index]
+        if let text = view.longText {
+            // Long text is read where it is kept, as `keepURL(of:)` and the
+            // plain route below would read its bytes.
+            if fromContext {
+                let known = keepURL(of: text.bytes)
+                contextURLs[path.path] = known
+                writeKnownURL(known, node)
+                return
+            }
+            if base.appendPlain(text.bytes, into: &output) { return }
+        }
+        let value = view.value
         switch value {
         case .string(let text), .safe(let text):
             if fromContext {
@@ -324,12 +336,22 @@ struct Renderer: ~Copyable {
 
     /// Adds the URL of `text` to `urlBytes`. The URL of a plain path is plain.
     private mutating func keepURL(of text: String) -> KnownURL {
+        if let known = text.utf8.withContiguousStorageIfAvailable({ keepURL(of: $0) }) { return known }
+        let start = urlBytes.count
+        base.append(text, into: &urlBytes)
+        let range = start..<urlBytes.count
+        let plain = urlBytes.withUnsafeBufferPointer { SitePath.Base.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
+        return KnownURL(range: range, plain: plain)
+    }
+
+    /// `keepURL(of:)` for text given as its UTF-8 bytes.
+    private mutating func keepURL(of bytes: UnsafeBufferPointer<UInt8>) -> KnownURL {
         let start = urlBytes.count
         let base = self.base
-        if text.utf8.withContiguousStorageIfAvailable({ base.appendPlain($0, into: &urlBytes) }) == true {
+        if base.appendPlain(bytes, into: &urlBytes) {
             return KnownURL(range: start..<urlBytes.count, plain: true)
         }
-        base.append(text, into: &urlBytes)
+        base.append(bytes, into: &urlBytes)
         let range = start..<urlBytes.count
         let plain = urlBytes.withUnsafeBufferPointer { SitePath.Base.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
         return KnownURL(range: range, plain: plain)
