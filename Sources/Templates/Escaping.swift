@@ -7,15 +7,18 @@
 public enum HTML {
     /// Appends `text` to `output` with `&`, `<`, `>`, `"` and `'` escaped.
     /// - Complexity: O(n) in the UTF-8 length of `text`; unescaped runs are copied in bulk.
-    static func escape(_ text: String, into output: inout [UInt8]) {
+    static func escape<Output: ByteOutput & ~Copyable>(_ text: String, into output: inout Output) {
+        // Text kept as UTF-8 (nearly all) is read where it is, not copied first.
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ escape($0, into: &output) }) { return done }
         var text = text
         text.withUTF8 { escape($0, into: &output) }
     }
 
     /// Appends the UTF-8 bytes of `text` as they are.
-    static func appendUTF8(_ text: String, into output: inout [UInt8]) {
+    static func appendUTF8<Output: ByteOutput & ~Copyable>(_ text: String, into output: inout Output) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ output.put($0) }) { return done }
         var text = text
-        text.withUTF8 { output.append(contentsOf: $0) }
+        text.withUTF8 { output.put($0) }
     }
 
     /// The bytes below 64 that `escape` changes: the five escaped characters
@@ -34,7 +37,7 @@ public enum HTML {
         return mask
     }()
 
-    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    static func escape<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout Output) {
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         let special = specialBelow64
@@ -54,14 +57,14 @@ public enum HTML {
             while index < limit {
                 let byte = base[index]
                 if byte >= 64 ? byte == 0x7F : (special >> UInt64(byte)) & 1 != 0 {
-                    if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
+                    if runStart < index { output.put(UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
                     appendReplacement(byte, into: &output)
                     runStart = index + 1
                 }
                 index += 1
             }
         }
-        if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+        if runStart < count { output.put(UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
     }
 
     /// Whether any of eight bytes might need escaping: true for every byte
@@ -73,7 +76,7 @@ public enum HTML {
 
     /// What `escape` writes for one of the bytes it changes: an entity, or
     /// nothing for a control character, which HTML does not allow.
-    private static func appendReplacement(_ byte: UInt8, into output: inout [UInt8]) {
+    private static func appendReplacement<Output: ByteOutput & ~Copyable>(_ byte: UInt8, into output: inout Output) {
         let replacement: StaticString
         switch byte {
         case UInt8(ascii: "&"): replacement = "&amp;"
@@ -83,33 +86,33 @@ public enum HTML {
         case UInt8(ascii: "'"): replacement = "&#39;"
         default: return
         }
-        replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+        replacement.withUTF8Buffer { output.put($0) }
     }
 
     /// Appends `text` escaped for an unquoted attribute value: besides the usual
     /// five characters, white space, `=` and backticks become character
     /// references, so the value cannot end early and start another attribute.
-    static func escapeUnquoted(_ text: String, into output: inout [UInt8]) {
+    static func escapeUnquoted<Output: ByteOutput & ~Copyable>(_ text: String, into output: inout Output) {
         var text = text
         text.withUTF8 { escapeUnquoted($0, into: &output) }
     }
 
-    static func escapeUnquoted(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    static func escapeUnquoted<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout Output) {
         let special = unquotedSpecialBelow64
         for byte in bytes {
             if byte >= 64 ? (byte != 0x7F && byte != UInt8(ascii: "`")) : (special >> UInt64(byte)) & 1 == 0 {
-                output.append(byte)
+                output.put(byte)
                 continue
             }
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "="), UInt8(ascii: "`"):
                 // A decimal character reference: `&#32;`.
-                output.append(UInt8(ascii: "&"))
-                output.append(UInt8(ascii: "#"))
-                if byte >= 100 { output.append(UInt8(ascii: "0") + byte / 100) }
-                if byte >= 10 { output.append(UInt8(ascii: "0") + byte / 10 % 10) }
-                output.append(UInt8(ascii: "0") + byte % 10)
-                output.append(UInt8(ascii: ";"))
+                output.put(UInt8(ascii: "&"))
+                output.put(UInt8(ascii: "#"))
+                if byte >= 100 { output.put(UInt8(ascii: "0") + byte / 100) }
+                if byte >= 10 { output.put(UInt8(ascii: "0") + byte / 10 % 10) }
+                output.put(UInt8(ascii: "0") + byte % 10)
+                output.put(UInt8(ascii: ";"))
             default:
                 appendReplacement(byte, into: &output)
             }

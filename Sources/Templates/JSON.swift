@@ -47,12 +47,15 @@ public enum JSON {
     /// site's data files) use it too, so every JSON string Kith writes is
     /// escaped the same way.
     public static func writeString(_ text: String, into output: inout [UInt8]) {
+        // Text kept as UTF-8 (nearly all) is read where it is, not copied first.
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ writeString($0, into: &output) }) { return done }
         var text = text
         text.withUTF8 { writeString($0, into: &output) }
     }
 
     /// A part of a text as a JSON string, read where it lies.
     public static func writeString(_ text: Substring, into output: inout [UInt8]) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ writeString($0, into: &output) }) { return done }
         var text = text
         text.withUTF8 { writeString($0, into: &output) }
     }

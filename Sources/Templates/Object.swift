@@ -77,6 +77,15 @@ public struct Object: Sendable {
         return storedValues[position]
     }
 
+    /// Calls `body` with where the value of the field `name` is kept (see
+    /// `value(named:hash:)`), without copying it; nil when there is none.
+    /// The place is valid as long as this object's values are, unchanged.
+    @inline(__always)
+    func withValue<Result>(named name: String, hash: UInt32, _ body: (UnsafePointer<Value>) throws -> Result) rethrows -> Result? {
+        guard let position = shape.position(of: name, hash: hash) else { return nil }
+        return try storedValues.withUnsafeBufferPointer { try body($0.baseAddress! + position) }
+    }
+
     /// Sets each field of `other` here: a field both have takes `other`'s value.
     public mutating func merge(_ other: Object) {
         if isEmpty {

@@ -8,7 +8,7 @@ import Diagnostics
 /// Within a scope each name has at most one binding, and later scopes sit
 /// above earlier ones, so the last binding of a name is the one in force. A
 /// name bound nowhere is read from the caller's context, once per render.
-struct Renderer {
+struct Renderer: ~Copyable {
     static let includeLimit = 64
     /// How deeply tag bodies, blocks and includes may nest in one render, all
     /// together: deep enough for any real theme, shallow enough that the
@@ -17,13 +17,18 @@ struct Renderer {
 
     private struct Binding {
         var name: Int
-        var value: Value
+        /// The value, seen without counting a reference: a view of `owned`,
+        /// or of the item of a running loop, which the loop's list holds.
+        var view: ValueView
+        /// The value when the binding holds it itself (`set`, a loop's key);
+        /// null for a loop's item.
+        var owned: Value
         /// Different for every value bound while rendering; 0 stands for the context.
         var stamp: Int
     }
 
     /// An attribute path's value kept for the rest of the render: where it is
-    /// in `kept`, and the stamp of the root variable's binding it was read from.
+    /// in `views`, and the stamp of the root variable's binding it was read from.
     private struct KeptPath {
         var stamp: Int
         var index: Int32
@@ -54,7 +59,7 @@ struct Renderer {
     private let program: Program
     private let environment: RenderEnvironment
     private let context: [String: Value]
-    private(set) var output: [UInt8] = []
+    private var output: ByteBuffer
     /// Where the output goes a piece at a time, if anywhere: whenever it
     /// holds `flushThreshold` bytes or more after a pass of a `for` loop (the
     /// only way a page grows large), it is handed on and emptied, keeping
@@ -65,8 +70,11 @@ struct Renderer {
     private var flushThreshold: Int
     private var bindings: [Binding] = []
     private var scopes: [Scope] = []
-    /// Values looked up once and kept for the rest of the render.
+    /// Context variables looked up once and kept for the rest of the render.
     private var kept: [Value] = []
+    /// The values of attribute paths, each a copy of the bits of a value that
+    /// something else holds, counting no reference: see `ValueView`.
+    private var views: [ValueView] = []
     /// Where each context variable already looked up is in `kept`, by name number, or -1.
     private var globals: [Int32]
     /// Attribute paths already looked up, by path number (`AttributeExpr.path`).
@@ -98,17 +106,17 @@ struct Renderer {
     }
 
     /// - Parameters:
-    ///   - output: the array the output is appended to, with room reserved.
+    ///   - capacity: how many bytes of output to make room for at first.
     ///   - sink: given, the output is handed to it whenever `flushThreshold`
     ///     bytes have gathered, and once more by `flush()` at the end.
     init(
-        program: Program, environment: RenderEnvironment, context: [String: Value], output: [UInt8],
+        program: Program, environment: RenderEnvironment, context: [String: Value], capacity: Int,
         sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil, flushThreshold: Int = .max
     ) {
         self.program = program
         self.environment = environment
         self.context = context
-        self.output = output
+        self.output = ByteBuffer(capacity: capacity)
         self.sink = sink
         self.flushThreshold = sink == nil ? .max : max(1, flushThreshold)
         self.globals = [Int32](repeating: -1, count: program.names.count)
@@ -118,9 +126,13 @@ struct Renderer {
         self.base = SitePath.Base(page: environment.currentPath, indexFile: environment.indexFile)
         bindings.reserveCapacity(16)
         scopes.reserveCapacity(8)
-        kept.reserveCapacity(64)
+        kept.reserveCapacity(16)
+        views.reserveCapacity(64)
         urlBytes.reserveCapacity(512)
     }
+
+    /// The output not yet handed on, as an array.
+    var bytes: [UInt8] { output.bytes }
 
     /// Renders a template with its extends chain.
     mutating func render(_ chain: [CompiledTemplate]) throws {
@@ -157,21 +169,30 @@ struct Renderer {
         bindings.removeSubrange(scope.start...)
     }
 
-    /// Binds `name` in the innermost scope, replacing its binding there if it has one.
+    /// Binds `name` in the innermost scope to a value the binding holds,
+    /// replacing its binding there if it has one.
     private mutating func bind(_ name: Int, _ value: Value) {
+        let view = ValueView(bitsOf: value)
+        bind(name, view: view, owned: value)
+    }
+
+    /// Binds `name` in the innermost scope to `view`, whose value something
+    /// else holds for as long as the binding lasts, or to `owned`.
+    private mutating func bind(_ name: Int, view: ValueView, owned: consuming Value = .null) {
         var index = bindings.count - 1
         let start = scopes[scopes.count - 1].start
         let stamp = nextStamp
         nextStamp += 1
         while index >= start {
             if bindings[index].name == name {
-                bindings[index].value = value
+                bindings[index].owned = owned
+                bindings[index].view = view
                 bindings[index].stamp = stamp
                 return
             }
             index -= 1
         }
-        bindings.append(Binding(name: name, value: value, stamp: stamp))
+        bindings.append(Binding(name: name, view: view, owned: owned, stamp: stamp))
     }
 
     // MARK: - Nodes
@@ -182,7 +203,7 @@ struct Renderer {
     private mutating func render(_ ops: ProgramList<Op>) throws {
         for op in ops.buffer {
             switch op {
-            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) } }
+            case .text(let node): node.borrow { $0.bytes.withUnsafeBufferPointer { output.put($0) } }
             case .output(let node): try node.borrow { try render($0) }
             case .conditional(let node): try node.borrow { try render($0) }
             case .loop(let node): try node.borrow { try render($0) }
@@ -199,7 +220,7 @@ struct Renderer {
     mutating func flush() throws {
         guard let sink, !output.isEmpty else { return }
         try output.withUnsafeBufferPointer { try sink($0) }
-        output.removeAll(keepingCapacity: true)
+        output.removeAll()
     }
 
     private mutating func render(_ node: OutputOp) throws {
@@ -210,7 +231,12 @@ struct Renderer {
         if !node.unquoted, !node.checksURL, case .attribute(let path) = node.expression, path.node.path >= 0 {
             // A kept value is printed where it is, not copied out first.
             let index = try path.borrow { try keptIndex(of: $0) }
-            Self.write(kept[index], into: &output)
+            let view = views[index]
+            if let text = view.longText {
+                if text.safe { output.put(text.bytes) } else { HTML.escape(text.bytes, into: &output) }
+            } else {
+                view.borrow { Self.write($0, into: &output) }
+            }
             return
         }
         let value = try evaluate(node.expression)
@@ -262,7 +288,20 @@ struct Renderer {
             return
         }
         let index = try keptIndex(of: path)
-        switch kept[index] {
+        let view = views[index]
+        if let text = view.longText {
+            // Long text is read where it is kept, as `keepURL(of:)` and the
+            // plain route below would read its bytes.
+            if fromContext {
+                let known = keepURL(of: text.bytes)
+                contextURLs[path.path] = known
+                writeKnownURL(known, node)
+                return
+            }
+            if base.appendPlain(text.bytes, into: &output) { return }
+        }
+        let value = view.value
+        switch value {
         case .string(let text), .safe(let text):
             if fromContext {
                 let known = keepURL(of: text)
@@ -276,7 +315,7 @@ struct Renderer {
         default:
             break
         }
-        try writeRelative(value: kept[index], node)
+        try writeRelative(value: value, node)
     }
 
     /// `relative` applied to any value, where `node` prints.
@@ -297,12 +336,22 @@ struct Renderer {
 
     /// Adds the URL of `text` to `urlBytes`. The URL of a plain path is plain.
     private mutating func keepURL(of text: String) -> KnownURL {
+        if let known = text.utf8.withContiguousStorageIfAvailable({ keepURL(of: $0) }) { return known }
+        let start = urlBytes.count
+        base.append(text, into: &urlBytes)
+        let range = start..<urlBytes.count
+        let plain = urlBytes.withUnsafeBufferPointer { SitePath.Base.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
+        return KnownURL(range: range, plain: plain)
+    }
+
+    /// `keepURL(of:)` for text given as its UTF-8 bytes.
+    private mutating func keepURL(of bytes: UnsafeBufferPointer<UInt8>) -> KnownURL {
         let start = urlBytes.count
         let base = self.base
-        if text.utf8.withContiguousStorageIfAvailable({ base.appendPlain($0, into: &urlBytes) }) == true {
+        if base.appendPlain(bytes, into: &urlBytes) {
             return KnownURL(range: start..<urlBytes.count, plain: true)
         }
-        base.append(text, into: &urlBytes)
+        base.append(bytes, into: &urlBytes)
         let range = start..<urlBytes.count
         let plain = urlBytes.withUnsafeBufferPointer { SitePath.Base.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
         return KnownURL(range: range, plain: plain)
@@ -313,7 +362,7 @@ struct Renderer {
         urlBytes.withUnsafeBufferPointer { bytes in
             let url = UnsafeBufferPointer(rebasing: bytes[known.range])
             if known.plain {
-                output.append(contentsOf: url)
+                output.put(url)
             } else {
                 writeURL(url, node)
             }
@@ -324,7 +373,7 @@ struct Renderer {
     private mutating func writeURL(_ url: UnsafeBufferPointer<UInt8>, _ node: OutputOp) {
         let allowed = !node.checksURL || URLCheck.isAllowed(url)
         if !allowed {
-            output.append(UInt8(ascii: "#"))
+            output.put(UInt8(ascii: "#"))
         } else if node.unquoted {
             HTML.escapeUnquoted(url, into: &output)
         } else {
@@ -378,6 +427,9 @@ struct Renderer {
             return
         }
         let variableCount = node.keyName == nil ? 1 : 2
+        // The items' bindings see them where `items` holds them, so it is
+        // kept until the loop's scope, with those bindings, is gone.
+        defer { withExtendedLifetime(items) {} }
         openScope(loop: LoopState(index0: 0, length: items.count))
         defer { closeScope() }
         let top = scopes.count - 1
@@ -387,7 +439,7 @@ struct Renderer {
             if bindings.count - start > variableCount { bindings.removeSubrange(start...) }
             scopes[top].loop!.index0 = index0
             if let keyName = node.keyName, let keys { bind(keyName, .string(keys[index0])) }
-            bind(node.valueName, items[index0])
+            bind(node.valueName, view: items.withUnsafeBufferPointer { ValueView($0.baseAddress! + index0) })
             try render(node.body)
             if output.count >= flushThreshold { try flush() }
         }
@@ -464,7 +516,7 @@ struct Renderer {
         }
         // The block's text is captured in a fresh output, which is never
         // flushed: it becomes the value of `super()`.
-        var rendered: [UInt8] = []
+        var rendered = ByteBuffer(capacity: 1024)
         swap(&rendered, &output)
         let threshold = flushThreshold
         flushThreshold = .max
@@ -473,7 +525,7 @@ struct Renderer {
             flushThreshold = threshold
         }
         try renderDefinition(of: current.number, at: parent)
-        return .safe(String(decoding: output, as: UTF8.self))
+        return .safe(output.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
     }
 
     // MARK: - Printing
@@ -483,12 +535,12 @@ struct Renderer {
         Self.write(value, into: &output)
     }
 
-    private static func write(_ value: borrowing Value, into output: inout [UInt8]) {
+    private static func write(_ value: borrowing Value, into output: inout ByteBuffer) {
         switch value {
         case .null: break
         case .string(let text): HTML.escape(text, into: &output)
         case .safe(let html): HTML.appendUTF8(html, into: &output)
-        case .bool, .int, .double: output.append(contentsOf: value.plainText.utf8)
+        case .bool, .int, .double: HTML.appendUTF8(value.plainText, into: &output)
         case .array, .object: HTML.escape(value.plainText, into: &output)
         }
     }
@@ -501,12 +553,12 @@ struct Renderer {
             return
         case .string(let text), .safe(let text):
             guard URLCheck.isAllowed(text) else {
-                output.append(UInt8(ascii: "#"))
+                output.put(UInt8(ascii: "#"))
                 return
             }
         default:
             guard URLCheck.isAllowed(value.plainText) else {
-                output.append(UInt8(ascii: "#"))
+                output.put(UInt8(ascii: "#"))
                 return
             }
         }
@@ -520,7 +572,7 @@ struct Renderer {
         if name == program.loopName { return lookupLoop() }
         var index = bindings.count - 1
         while index >= 0 {
-            if bindings[index].name == name { return bindings[index].value }
+            if bindings[index].name == name { return bindings[index].view.value }
             index -= 1
         }
         return global(name)
@@ -536,34 +588,73 @@ struct Renderer {
         return 0
     }
 
-    /// Where the value of an attribute path is in `kept`, looking it up
+    /// Where the value of an attribute path is in `views`, looking it up
     /// unless it was read from the same binding before.
+    ///
+    /// A path's value is a part of its root variable's value, which its
+    /// binding (or `kept`, for the context) holds for as long as the binding
+    /// has the stamp the path was read with; a view read with another stamp
+    /// is never read again, only replaced.
     private mutating func keptIndex(of node: AttributeExpr) throws -> Int {
         let stamp = node.rootMayBeBound ? stamp(of: node.root) : 0
         let known = paths[node.path]
         if known.index >= 0, known.stamp == stamp { return Int(known.index) }
-        var value = try attribute(node)
+        let view = try view(of: node)
         if known.index >= 0 {
-            // The new value is moved in and the old one out, neither copied.
             let index = Int(known.index)
             paths[node.path].stamp = stamp
-            swap(&kept[index], &value)
+            views[index] = view
             return index
         }
-        paths[node.path] = KeptPath(stamp: stamp, index: Int32(kept.count))
-        kept.append(value)
-        return kept.count - 1
+        paths[node.path] = KeptPath(stamp: stamp, index: Int32(views.count))
+        views.append(view)
+        return views.count - 1
     }
 
-    /// `base.name`. The base's value is read where it is kept when it is a
-    /// variable or a kept path, rather than copied out first.
+    /// A view of `base.name` for a path with a number, where the base's value is kept.
+    private mutating func view(of node: AttributeExpr) throws -> ValueView {
+        switch node.base {
+        case .variable(let name) where name != program.loopName:
+            var index = bindings.count - 1
+            while index >= 0 {
+                if bindings[index].name == name {
+                    return bindings[index].view.borrow { Self.fieldView(node, in: $0) }
+                }
+                index -= 1
+            }
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.fieldView(node, in: $0[kept]) }
+        case .global(let name):
+            let kept = globalIndex(name)
+            return self.kept.withUnsafeBufferPointer { Self.fieldView(node, in: $0[kept]) }
+        case .attribute(let base) where base.node.path >= 0:
+            let index = try base.borrow { try keptIndex(of: $0) }
+            return views[index].borrow { Self.fieldView(node, in: $0) }
+        default:
+            preconditionFailure("a path with a number starts at a variable")
+        }
+    }
+
+    /// A view of the field `node.name` of `value`, or of null.
+    @inline(__always)
+    private static func fieldView(_ node: AttributeExpr, in value: borrowing Value) -> ValueView {
+        switch value {
+        case .object(let fields):
+            return fields.withValue(named: node.name, hash: node.nameHash) { ValueView($0) } ?? ValueView.null
+        default:
+            return ValueView.null
+        }
+    }
+
+    /// `base.name`, as a value of its own. The base's value is read where it
+    /// is kept when it is a variable or a kept path, rather than copied out first.
     private mutating func attribute(_ node: AttributeExpr) throws -> Value {
         switch node.base {
         case .variable(let name) where name != program.loopName:
             var index = bindings.count - 1
             while index >= 0 {
                 if bindings[index].name == name {
-                    return bindings.withUnsafeBufferPointer { Self.field(node, in: $0[index].value) }
+                    return bindings[index].view.borrow { Self.field(node, in: $0) }
                 }
                 index -= 1
             }
@@ -573,8 +664,8 @@ struct Renderer {
             let kept = globalIndex(name)
             return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
         case .attribute(let base) where base.node.path >= 0:
-            let kept = try base.borrow { try keptIndex(of: $0) }
-            return self.kept.withUnsafeBufferPointer { Self.field(node, in: $0[kept]) }
+            let index = try base.borrow { try keptIndex(of: $0) }
+            return views[index].borrow { Self.field(node, in: $0) }
         default:
             return Self.field(node, in: try evaluate(node.base))
         }
@@ -614,7 +705,7 @@ struct Renderer {
             let scope = scopes[level]
             var index = end - 1
             while index >= scope.start {
-                if bindings[index].name == name { return bindings[index].value }
+                if bindings[index].name == name { return bindings[index].view.value }
                 index -= 1
             }
             if let loop = scope.loop { return Self.loopValue(loop) }
@@ -678,7 +769,7 @@ struct Renderer {
         case .attribute(let node):
             return try node.borrow { node in
                 guard node.path >= 0 else { return try attribute(node) }
-                return kept[try keptIndex(of: node)]
+                return views[try keptIndex(of: node)].value
             }
         case .loopField(let node):
             return try node.borrow { node in
@@ -730,7 +821,7 @@ struct Renderer {
     private mutating func condition(_ expression: Expr) throws -> Bool {
         switch expression {
         case .attribute(let node) where node.node.path >= 0:
-            return kept[try node.borrow { try keptIndex(of: $0) }].isTruthy
+            return views[try node.borrow { try keptIndex(of: $0) }].borrow { $0.isTruthy }
         case .not(let node):
             return !(try condition(node.node.operand))
         case .binary(let node) where node.node.op == .and:
@@ -751,7 +842,7 @@ struct Renderer {
         let equal: Bool
         if case .attribute(let path) = node.operand, path.node.path >= 0 {
             let index = try path.borrow { try keptIndex(of: $0) }
-            equal = Self.hasText(kept[index], node.text)
+            equal = views[index].borrow { Self.hasText($0, node.text) }
         } else {
             equal = Self.hasText(try evaluate(node.operand), node.text)
         }

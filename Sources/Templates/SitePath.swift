@@ -69,18 +69,18 @@ enum SitePath {
         }
 
         /// Appends the URL of `target` as seen from the page to `output`.
-        func append(_ target: String, into output: inout [UInt8]) {
+        func append<Output: ByteOutput & ~Copyable>(_ target: String, into output: inout Output) {
             if let done: Void = target.utf8.withContiguousStorageIfAvailable({ append($0, into: &output) }) { return done }
             var copy = target
             copy.withUTF8 { append($0, into: &output) }
         }
 
         /// Appends the URL of the site path in `bytes` as seen from the page to `output`.
-        func append(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        func append<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout Output) {
             let count = bytes.count
             if (count >= 1 && bytes[0] == UInt8(ascii: "#")) || (count >= 2 && bytes[0] == SitePath.slash && bytes[1] == SitePath.slash)
                 || SitePath.hasScheme(bytes) {
-                output.append(contentsOf: bytes)
+                output.put(bytes)
                 return
             }
             // The path part, without leading slashes and without its ?query or #fragment.
@@ -89,14 +89,14 @@ enum SitePath {
             var pathStart = 0
             while pathStart < pathEnd, bytes[pathStart] == SitePath.slash { pathStart += 1 }
             appendPath(bytes, start: pathStart, end: pathEnd, into: &output)
-            if pathEnd < count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pathEnd...])) }
+            if pathEnd < count { output.put(UnsafeBufferPointer(rebasing: bytes[pathEnd...])) }
         }
 
         /// When every byte of `bytes` is plain and the first is not a slash,
         /// appends its URL and returns true: such a path has no scheme, query
         /// or fragment, and its URL needs no escaping and passes the URL check
         /// (when `indexFile` is plain too). Otherwise appends nothing and returns false.
-        func appendPlain(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        func appendPlain<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout Output) -> Bool {
             guard plainIndexFile, bytes.first != SitePath.slash, Self.isPlain(bytes) else { return false }
             appendPath(bytes, start: 0, end: bytes.count, into: &output)
             return true
@@ -105,7 +105,7 @@ enum SitePath {
         /// Appends the URL of the path `bytes[start..<end]`: a `../` for each
         /// folder of the page the path is not in, the rest of the path, and
         /// `indexFile` for a folder; `./` when all that comes to nothing.
-        private func appendPath(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, into output: inout [UInt8]) {
+        private func appendPath<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, into output: inout Output) {
             // Step over the folders the page and the path share.
             var path = start
             var shared = 0
@@ -122,13 +122,13 @@ enum SitePath {
             }
             let before = output.count
             if shared < folders.count {
-                ups.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[(3 * shared)...])) }
+                ups.withUnsafeBufferPointer { output.put(UnsafeBufferPointer(rebasing: $0[(3 * shared)...])) }
             }
-            if path < end { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[path..<end])) }
-            if start == end || bytes[end - 1] == SitePath.slash, let indexFile { output.append(contentsOf: indexFile) }
+            if path < end { output.put(UnsafeBufferPointer(rebasing: bytes[path..<end])) }
+            if start == end || bytes[end - 1] == SitePath.slash, let indexFile { indexFile.withUnsafeBufferPointer { output.put($0) } }
             if output.count == before {
-                output.append(UInt8(ascii: "."))
-                output.append(SitePath.slash)
+                output.put(UInt8(ascii: "."))
+                output.put(SitePath.slash)
             }
         }
 

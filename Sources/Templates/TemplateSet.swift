@@ -138,11 +138,9 @@ public struct TemplateSet: Sendable {
     /// - Throws: as `render`.
     public func renderBytes(_ name: String, context: [String: Value], environment: RenderEnvironment) throws -> [UInt8] {
         let chain = try self.chain(named: name)
-        var output: [UInt8] = []
-        output.reserveCapacity(Self.startingCapacity(for: chain))
-        var renderer = Renderer(program: program, environment: environment, context: context, output: output)
+        var renderer = Renderer(program: program, environment: environment, context: context, capacity: Self.startingCapacity(for: chain))
         try renderer.render(chain)
-        return renderer.output
+        return renderer.bytes
     }
 
     /// How many bytes `render(_:context:environment:flushingEvery:into:)`
@@ -166,12 +164,11 @@ public struct TemplateSet: Sendable {
         flushingEvery threshold: Int = TemplateSet.flushSize, into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws {
         let chain = try self.chain(named: name)
-        var output: [UInt8] = []
-        output.reserveCapacity(min(Self.startingCapacity(for: chain), max(4096, threshold + threshold / 4)))
+        let capacity = min(Self.startingCapacity(for: chain), max(4096, threshold + threshold / 4))
         try withoutActuallyEscaping(sink) { sink in
             // The renderer lives only for this call, so the sink never outlives it.
             var renderer = Renderer(
-                program: program, environment: environment, context: context, output: output,
+                program: program, environment: environment, context: context, capacity: capacity,
                 sink: sink, flushThreshold: threshold)
             try renderer.render(chain)
             try renderer.flush()
