@@ -214,6 +214,17 @@ struct SVGOut: ~Copyable {
     /// How many bytes have been written.
     var byteCount: Int { count }
 
+    /// Whether the bytes written last are those of `text`.
+    func endsWith(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count <= count else { return false }
+            let written = start + (count - bytes.count)
+            for index in bytes.indices where bytes[index] != written[index] { return false }
+            return true
+        }
+    }
+
     /// The bytes written so far, as an array.
     func bytes() -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
@@ -446,7 +457,8 @@ struct NodeTexts: Sendable {
     /// (colour); the colour ends where the next node's slug begins.
     private let marks: [Int32]
     /// Per node, which pieces may hold bytes that are not ASCII: 1 slug,
-    /// 2 title, 4 the label, 8 colour.
+    /// 2 title, 4 the label, 8 colour; and 16 when escaping left the title
+    /// as it was, so that its first bytes are those of the title too.
     private let wide: [UInt8]
     private let bytes: [UInt8]
 
@@ -463,12 +475,15 @@ struct NodeTexts: Sendable {
         var out = SVGOut(capacity: count * 96)
         var marks: [Int32] = []
         marks.reserveCapacity(4 * count + 1)
+        var verbatim = [Bool](repeating: false, count: count)
         for node in 0..<count {
             let text = texts(node)
             marks.append(Int32(out.byteCount))
             out.text(text.slug)
-            marks.append(Int32(out.byteCount))
+            let titleStart = out.byteCount
+            marks.append(Int32(titleStart))
             out.text(text.title)
+            verbatim[node] = out.byteCount - titleStart == text.title.utf8.count && out.endsWith(text.title)
             marks.append(Int32(out.byteCount))
             out.raw(" (")
             out.text(text.label)
@@ -483,10 +498,22 @@ struct NodeTexts: Sendable {
             for piece in 0..<4 where bytes[Int(marks[4 * node + piece])..<Int(marks[4 * node + piece + 1])].contains(where: { $0 >= 0x80 }) {
                 wide[node] |= 1 << piece
             }
+            if verbatim[node] { wide[node] |= 16 }
         }
         self.marks = marks
         self.wide = wide
         self.bytes = bytes
+    }
+
+    /// Writes the first `length` bytes of a node's title, which must be all
+    /// ASCII; false, writing nothing, when escaping changed the title.
+    func writeTitle(of node: Int, prefix length: Int, into out: inout SVGOut) -> Bool {
+        guard wide[node] & 16 != 0 else { return false }
+        let from = Int(marks[4 * node + 1])
+        bytes.withUnsafeBufferPointer { bytes in
+            out.escaped(UnsafeBufferPointer(rebasing: bytes[from..<from + length]), wide: false)
+        }
+        return true
     }
 
     /// Writes one piece of a node's text.
@@ -910,7 +937,10 @@ struct MapDrawing {
                         out.text(node.pointee.title)
                     }
                 case .cut(let kept):
-                    node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
+                    // A title that escaping leaves as it is is written from `texts`.
+                    if node.pointee.textIndex < 0 || texts?.writeTitle(of: node.pointee.textIndex, prefix: kept, into: &out) != true {
+                        node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
+                    }
                     out.raw("…")
                 case .other(let position):
                     out.text(otherTexts[position])
