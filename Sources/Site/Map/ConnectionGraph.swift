@@ -162,26 +162,45 @@ struct ConnectionGraph: Sendable {
 
         // Stories: every pair of assets a story names, one edge per pair
         // carrying every story that names both.
-        let storyOrder = stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+        // (Positions are sorted, not stories: moving a story would retain its fields.)
+        let storyOrder = stories.withUnsafeBufferPointer { stories in
+            stories.indices.sorted { (stories[$0].date, stories[$1].slug) > (stories[$1].date, stories[$0].slug) }
+        }
         var storyInfos: [StoryInfo] = []
-        var byPair: [Int: [Int]] = [:]
-        for story in storyOrder {
-            let storyIndex = storyInfos.count
-            storyInfos.append(StoryInfo(slug: story.slug, title: story.title, date: story.date))
-            var members: [Int] = []
-            for reference in story.assets {
-                if let node = index[reference.slug], !members.contains(node) { members.append(node) }
-            }
-            members.sort()
-            for i in members.indices {
-                for j in members.indices where j > i {
-                    byPair[key(members[i], members[j]), default: []].append(storyIndex)
+        storyInfos.reserveCapacity(stories.count)
+        // Each pair a story names, as (pair key, story), in story order.
+        var named: [(pair: Int, story: Int)] = []
+        var members: [Int] = []
+        stories.withUnsafeBufferPointer { stories in
+            for position in storyOrder {
+                let story = stories.baseAddress! + position
+                let storyIndex = storyInfos.count
+                storyInfos.append(StoryInfo(slug: story.pointee.slug, title: story.pointee.title, date: story.pointee.date))
+                members.removeAll(keepingCapacity: true)
+                for reference in story.pointee.assets {
+                    if let node = index[reference.slug], !members.contains(node) { members.append(node) }
+                }
+                members.sort()
+                for i in members.indices {
+                    for j in members.indices where j > i {
+                        named.append((key(members[i], members[j]), storyIndex))
+                    }
                 }
             }
         }
-        for pair in byPair.keys.sorted() {
+        // By pair, each pair's stories in story order: one run per pair.
+        named.sort { $0.pair != $1.pair ? $0.pair < $1.pair : $0.story < $1.story }
+        var byPair: [Int: [Int]] = [:]
+        var runStart = 0
+        while runStart < named.count {
+            let pair = named[runStart].pair
+            var runEnd = runStart + 1
+            while runEnd < named.count, named[runEnd].pair == pair { runEnd += 1 }
+            let storiesOfPair = named[runStart..<runEnd].map(\.story)
+            byPair[pair] = storiesOfPair
             let a = pair / max(n, 1), b = pair % max(n, 1)
-            edges.append(Edge(from: a, to: b, type: .story, kind: "", note: nil, stories: byPair[pair]!))
+            edges.append(Edge(from: a, to: b, type: .story, kind: "", note: nil, stories: storiesOfPair))
+            runStart = runEnd
         }
 
         let neighbours = Self.adjacency(count: n, edges: edges)
