@@ -684,6 +684,39 @@ import TestSupport
         #expect(drawing.render().contains(">" + SVGText.shorten("Café Ünïcode and Friends of the Park", to: 20) + "</text>"))
     }
 
+    @Test(arguments: ["Northside Community Pantry and Friends", "Tom & Jerry's \"Workshop\" <Hall> of the long titles",
+        "Café Ünïcode and Friends of the Park", "Tabs\tand\nlines in a title long enough", "short", "Bad\u{1}byte\u{FFFE} in a longer title"])
+    func nodesWrittenFromEscapedTextsMatchTheirStrings(title: String) {
+        let slugs = ["a&b", "café", "plain"]
+        let titles = ["First one", title, "Third & last, with a long title"]
+        let labels = ["Spaces", "Groups & clubs", "Ünïons"]
+        let texts = NodeTexts(count: 3) { (slugs[$0], titles[$0], labels[$0], $0 == 1 ? "#2b7a3d" : "\"red\"") }
+        var drawing = MapDrawing(
+            id: "d", title: "t", description: "d",
+            nodes: (0..<3).map { node in
+                MapDrawing.Node(
+                    id: slugs[node], title: titles[node], tooltip: titles[node], tooltipNote: labels[node], type: "t",
+                    colour: node == 1 ? "#2b7a3d" : "\"red\"", areas: [], tags: [], href: "",
+                    position: Point(x: Double(node) * 60, y: 0), radius: 5, priority: Double(node), mustLabel: true)
+            },
+            lines: [MapDrawing.Line(a: 0, b: 1, type: .connection, types: [.connection, .mention], aToB: true, bToA: false),
+                    MapDrawing.Line(a: 1, b: 2, type: .story, types: [.story], aToB: false, bToA: false)])
+        drawing.labelLimit = 20
+        drawing.profileLinks = ProfileLinks(from: "assets/plain/")
+        for interactive in [true, false] {
+            drawing.interactive = interactive
+            drawing.texts = nil
+            for index in drawing.nodes.indices { drawing.nodes[index].textIndex = -1 }
+            let fromStrings = drawing.render()
+            drawing.texts = texts
+            for index in drawing.nodes.indices { drawing.nodes[index].textIndex = index }
+            let fromTexts = drawing.render()
+            #expect(fromTexts == fromStrings)
+            #expect(fromTexts.utf8.elementsEqual(fromStrings.utf8))
+        }
+        #expect(drawing.render().contains(#"href="../a&amp;b/index.html""#))
+    }
+
     @Test func shapedObjectsEqualTheirLiterals() {
         let shape = ObjectShape(["asset", "connections", "mention", "stories", "types"])
         let made = shape.make(.string("a"), .array([.int(1)]), .null, .bool(true), "story")

@@ -111,12 +111,20 @@ struct ConnectionGraph: Sendable {
                 return slug
             }
         }
+        // The node of each asset (for a repeated slug, the first asset's),
+        // so that its connections are read without looking its slug up again.
+        var nodeOf = [Int](repeating: 0, count: assets.count)
         // Assets are read where they lie: a copy would retain each of their fields.
         assets.withUnsafeBufferPointer { assets in
             for position in assets.indices {
                 let asset = assets.baseAddress! + position
-                guard index[asset.pointee.slug] == nil else { continue }
-                index[asset.pointee.slug] = nodes.count
+                // One look-up: a repeated slug keeps its first node.
+                if let first = index.updateValue(nodes.count, forKey: asset.pointee.slug) {
+                    index[asset.pointee.slug] = first
+                    nodeOf[position] = first
+                    continue
+                }
+                nodeOf[position] = nodes.count
                 nodes.append(Node(
                     slug: asset.pointee.slug, title: asset.pointee.title, type: asset.pointee.type,
                     areas: slugs(asset.pointee.areas, &areaSlugs, areaSlug), areaNames: asset.pointee.areas,
@@ -127,11 +135,6 @@ struct ConnectionGraph: Sendable {
         func key(_ a: Int, _ b: Int) -> Int { a < b ? a &* n &+ b : b &* n &+ a }
 
         var edges: [Edge] = []
-        var adjacency: [[Int]] = Array(repeating: [], count: n)
-        func link(_ a: Int, _ b: Int) {
-            adjacency[a].append(b)
-            adjacency[b].append(a)
-        }
 
         // Front-matter connections, in slug order and then file order. The
         // Content module has already reported self-links and duplicates
@@ -139,13 +142,12 @@ struct ConnectionGraph: Sendable {
         assets.withUnsafeBufferPointer { assets in
             for position in assets.indices {
                 let asset = assets.baseAddress! + position
-                guard let from = index[asset.pointee.slug] else { continue }
+                let from = nodeOf[position]
                 var seen = SmallSet()
                 for connection in asset.pointee.connections {
                     guard let to = index[connection.to], to != from, seen.insert(to) else { continue }
                     edges.append(Edge(from: from, to: to, type: .connection, kind: connection.kind,
                                       note: connection.note.flatMap { $0.isEmpty ? nil : $0 }, stories: []))
-                    link(from, to)
                 }
             }
         }
@@ -156,43 +158,52 @@ struct ConnectionGraph: Sendable {
             guard let from = index[mention.from], let to = index[mention.to], from != to,
                   seenMentions.insert(from &* n &+ to).inserted else { continue }
             edges.append(Edge(from: from, to: to, type: .mention, kind: "", note: nil, stories: []))
-            link(from, to)
         }
 
         // Stories: every pair of assets a story names, one edge per pair
         // carrying every story that names both.
-        let storyOrder = stories.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+        // (Positions are sorted, not stories: moving a story would retain its fields.)
+        let storyOrder = stories.withUnsafeBufferPointer { stories in
+            stories.indices.sorted { (stories[$0].date, stories[$1].slug) > (stories[$1].date, stories[$0].slug) }
+        }
         var storyInfos: [StoryInfo] = []
-        var byPair: [Int: [Int]] = [:]
-        for story in storyOrder {
-            let storyIndex = storyInfos.count
-            storyInfos.append(StoryInfo(slug: story.slug, title: story.title, date: story.date))
-            var members: [Int] = []
-            for reference in story.assets {
-                if let node = index[reference.slug], !members.contains(node) { members.append(node) }
-            }
-            members.sort()
-            for i in members.indices {
-                for j in members.indices where j > i {
-                    byPair[key(members[i], members[j]), default: []].append(storyIndex)
+        storyInfos.reserveCapacity(stories.count)
+        // Each pair a story names, as (pair key, story), in story order.
+        var named: [(pair: Int, story: Int)] = []
+        var members: [Int] = []
+        stories.withUnsafeBufferPointer { stories in
+            for position in storyOrder {
+                let story = stories.baseAddress! + position
+                let storyIndex = storyInfos.count
+                storyInfos.append(StoryInfo(slug: story.pointee.slug, title: story.pointee.title, date: story.pointee.date))
+                members.removeAll(keepingCapacity: true)
+                for reference in story.pointee.assets {
+                    if let node = index[reference.slug], !members.contains(node) { members.append(node) }
+                }
+                members.sort()
+                for i in members.indices {
+                    for j in members.indices where j > i {
+                        named.append((key(members[i], members[j]), storyIndex))
+                    }
                 }
             }
         }
-        for pair in byPair.keys.sorted() {
+        // By pair, each pair's stories in story order: one run per pair.
+        named.sort { $0.pair != $1.pair ? $0.pair < $1.pair : $0.story < $1.story }
+        var byPair: [Int: [Int]] = [:]
+        var runStart = 0
+        while runStart < named.count {
+            let pair = named[runStart].pair
+            var runEnd = runStart + 1
+            while runEnd < named.count, named[runEnd].pair == pair { runEnd += 1 }
+            let storiesOfPair = named[runStart..<runEnd].map(\.story)
+            byPair[pair] = storiesOfPair
             let a = pair / max(n, 1), b = pair % max(n, 1)
-            edges.append(Edge(from: a, to: b, type: .story, kind: "", note: nil, stories: byPair[pair]!))
-            link(a, b)
+            edges.append(Edge(from: a, to: b, type: .story, kind: "", note: nil, stories: storiesOfPair))
+            runStart = runEnd
         }
 
-        var neighbours: [[Int]] = []
-        neighbours.reserveCapacity(n)
-        for var list in adjacency {
-            list.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(list.count)
-            for value in list where unique.last != value { unique.append(value) }
-            neighbours.append(unique)
-        }
+        let neighbours = Self.adjacency(count: n, edges: edges)
 
         // Connected components by breadth-first search.
         var componentOf = Array(repeating: -1, count: n)
@@ -226,6 +237,45 @@ struct ConnectionGraph: Sendable {
         self.storiesByPair = byPair
         self.components = components
         self.componentOf = componentOf
+    }
+
+    /// The distinct other ends of each node's edges, in ascending order.
+    /// Made once every edge is known: the ends of all nodes are counted,
+    /// laid out in one list, and each node's part sorted in place, so each
+    /// node's list is made once at its exact size.
+    private static func adjacency(count n: Int, edges: [Edge]) -> [[Int]] {
+        var start = [Int](repeating: 0, count: n + 1)
+        for edge in edges {
+            start[edge.from + 1] += 1
+            start[edge.to + 1] += 1
+        }
+        for node in 0..<n { start[node + 1] += start[node] }
+        var ends = [Int](repeating: 0, count: start[n])
+        var next = start
+        for edge in edges {
+            ends[next[edge.from]] = edge.to
+            next[edge.from] += 1
+            ends[next[edge.to]] = edge.from
+            next[edge.to] += 1
+        }
+        return ends.withUnsafeMutableBufferPointer { ends in
+            (0..<n).map { node in
+                var list = UnsafeMutableBufferPointer(rebasing: ends[start[node]..<start[node + 1]])
+                list.sort()
+                var distinct = list.count
+                if list.count > 1 {
+                    for position in 1..<list.count where list[position] == list[position - 1] { distinct -= 1 }
+                }
+                return [Int](unsafeUninitializedCapacity: distinct) { buffer, initialised in
+                    var written = 0
+                    for position in list.indices where position == 0 || list[position] != list[position - 1] {
+                        buffer[written] = list[position]
+                        written += 1
+                    }
+                    initialised = written
+                }
+            }
+        }
     }
 
     /// Stories naming both assets, newest first.

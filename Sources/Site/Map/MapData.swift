@@ -26,6 +26,8 @@ struct MapData: Sendable {
     /// `byLinksStart[v]..<byLinksStart[v + 1]`.
     private let byLinks: [Neighbour]
     private let byLinksStart: [Int]
+    /// The texts of every node as drawings write them, escaped once.
+    let texts: NodeTexts
 
     /// A neighbour of a node with what a line to it needs, read from the
     /// pair's link once, so drawing a neighbourhood looks nothing up.
@@ -97,6 +99,15 @@ struct MapData: Sendable {
         }
         self.byLinks = byLinks
         self.byLinksStart = byLinksStart
+
+        let nodeType = self.nodeType
+        texts = graph.nodes.withUnsafeBufferPointer { nodes in
+            NodeTexts(count: nodes.count) { node in
+                let info = nodes.baseAddress! + node
+                let type = nodeType[node] < types.count ? types[nodeType[node]] : AssetTypeInfo(slug: info.pointee.type, label: info.pointee.type, colour: AssetTypeInfo.defaultColour)
+                return (info.pointee.slug, info.pointee.title, type.label, type.colour)
+            }
+        }
     }
 
     /// The neighbours of `node`, most linked first, ties in title order.
@@ -122,7 +133,8 @@ struct MapData: Sendable {
     func titleOrder(_ a: Int, _ b: Int) -> Bool { titleRank[a] < titleRank[b] }
 
     /// A node ready to draw, linked to its profile through the drawing's
-    /// `profileLinks` (its own `href` is left empty). A node of a drawing
+    /// `profileLinks` (its own `href` is left empty), its texts in `texts`
+    /// (for a drawing whose `texts` are set to them). A node of a drawing
     /// that is not `interactive` goes without its type, areas and tags,
     /// which only the `data-` attributes show.
     func drawingNode(_ node: Int, at position: Point, radius: Double, interactive: Bool = true) -> MapDrawing.Node {
@@ -136,7 +148,8 @@ struct MapData: Sendable {
                 areas: interactive ? info.pointee.areas : [], tags: interactive ? info.pointee.tags : [],
                 href: "",
                 position: position, radius: radius,
-                priority: Double(degree[node]) + centrality.normalised[node] * 40)
+                priority: Double(degree[node]) + centrality.normalised[node] * 40,
+                textIndex: node)
         }
     }
 
@@ -189,6 +202,20 @@ struct ProfileLinks: Sendable {
             // The prefix is made of dots, slashes and `assets`: nothing to escape.
             out.write(prefix)
             out.text(slug)
+            out.raw("/index.html")
+        }
+        out.raw("\"")
+    }
+
+    /// `writeHref(_:into:)` of node `node` of `texts`, whose slug is `slug`.
+    func writeHref(_ slug: String, escaped texts: NodeTexts, of node: Int, into out: inout SVGOut) {
+        guard let prefix else { return out.attribute("href", href(slug)) }
+        out.raw(#" href=""#)
+        if let own, own == slug {
+            out.raw("index.html")
+        } else {
+            out.write(prefix)
+            texts.write(.slug, of: node, into: &out)
             out.raw("/index.html")
         }
         out.raw("\"")

@@ -224,6 +224,7 @@ struct MapPages {
             id: "kith-map", title: part.map { "Connection map: \($0.name)" } ?? "Connection map",
             description: description, nodes: nodes, lines: lines)
         drawing.profileLinks = links
+        drawing.texts = data.texts
         if let top = layout.unconnectedTop {
             let text = part == nil ? "Not connected yet (\(layout.unconnectedCount))" : "No links within \(part!.name) (\(layout.unconnectedCount))"
             drawing.band = (-8, top + 14, text)

@@ -202,6 +202,37 @@ struct SVGOut: ~Copyable {
         if !markup.isASCII { noteIsland(from: count - markup.utf8CodeUnitCount) }
     }
 
+    /// Bytes already escaped, written as they are; `wide` says whether any
+    /// of them may not be ASCII.
+    @inline(__always)
+    mutating func escaped(_ bytes: UnsafeBufferPointer<UInt8>, wide: Bool) {
+        let from = count
+        append(bytes)
+        if wide { noteIsland(from: from) }
+    }
+
+    /// How many bytes have been written.
+    var byteCount: Int { count }
+
+    /// Whether the bytes written last are those of `text`.
+    func endsWith(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count <= count else { return false }
+            let written = start + (count - bytes.count)
+            for index in bytes.indices where bytes[index] != written[index] { return false }
+            return true
+        }
+    }
+
+    /// The bytes written so far, as an array.
+    func bytes() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+            if count > 0 { buffer.baseAddress!.update(from: start, count: count) }
+            initialised = count
+        }
+    }
+
     /// Markup worked out at run time, written as it is.
     mutating func write(_ markup: String) {
         var markup = markup
@@ -415,6 +446,95 @@ private extension String {
     }
 }
 
+/// The texts of every node of the graph as a drawing writes them, escaped
+/// once for the whole build rather than on each of the many maps that show
+/// a node (every profile draws the dozen or more around it): its slug, its
+/// title and ` (type label)` after it, and its colour, one after another in
+/// one buffer.
+struct NodeTexts: Sendable {
+    /// Node `v`'s pieces begin at `marks[4 * v]` (slug), `marks[4 * v + 1]`
+    /// (title), `marks[4 * v + 2]` (` (label)`) and `marks[4 * v + 3]`
+    /// (colour); the colour ends where the next node's slug begins.
+    private let marks: [Int32]
+    /// Per node, which pieces may hold bytes that are not ASCII: 1 slug,
+    /// 2 title, 4 the label, 8 colour; and 16 when escaping left the title
+    /// as it was, so that its first bytes are those of the title too.
+    private let wide: [UInt8]
+    private let bytes: [UInt8]
+
+    enum Piece {
+        case slug
+        case title
+        /// The title and ` (label)`: the tooltip of a node made by `MapData.drawingNode`.
+        case tooltip
+        case colour
+    }
+
+    /// - Parameters: for each node, its slug, title, type label and colour.
+    init(count: Int, _ texts: (Int) -> (slug: String, title: String, label: String, colour: String)) {
+        var out = SVGOut(capacity: count * 96)
+        var marks: [Int32] = []
+        marks.reserveCapacity(4 * count + 1)
+        var verbatim = [Bool](repeating: false, count: count)
+        for node in 0..<count {
+            let text = texts(node)
+            marks.append(Int32(out.byteCount))
+            out.text(text.slug)
+            let titleStart = out.byteCount
+            marks.append(Int32(titleStart))
+            out.text(text.title)
+            verbatim[node] = out.byteCount - titleStart == text.title.utf8.count && out.endsWith(text.title)
+            marks.append(Int32(out.byteCount))
+            out.raw(" (")
+            out.text(text.label)
+            out.raw(")")
+            marks.append(Int32(out.byteCount))
+            out.text(text.colour)
+        }
+        marks.append(Int32(out.byteCount))
+        let bytes = out.bytes()
+        var wide = [UInt8](repeating: 0, count: count)
+        for node in 0..<count {
+            for piece in 0..<4 where bytes[Int(marks[4 * node + piece])..<Int(marks[4 * node + piece + 1])].contains(where: { $0 >= 0x80 }) {
+                wide[node] |= 1 << piece
+            }
+            if verbatim[node] { wide[node] |= 16 }
+        }
+        self.marks = marks
+        self.wide = wide
+        self.bytes = bytes
+    }
+
+    /// Writes the first `length` bytes of a node's title, which must be all
+    /// ASCII; false, writing nothing, when escaping changed the title.
+    func writeTitle(of node: Int, prefix length: Int, into out: inout SVGOut) -> Bool {
+        guard wide[node] & 16 != 0 else { return false }
+        let from = Int(marks[4 * node + 1])
+        bytes.withUnsafeBufferPointer { bytes in
+            out.escaped(UnsafeBufferPointer(rebasing: bytes[from..<from + length]), wide: false)
+        }
+        return true
+    }
+
+    /// Writes one piece of a node's text.
+    func write(_ piece: Piece, of node: Int, into out: inout SVGOut) {
+        let first: Int, last: Int, mask: UInt8
+        switch piece {
+        case .slug: (first, last, mask) = (4 * node, 4 * node + 1, 1)
+        case .title: (first, last, mask) = (4 * node + 1, 4 * node + 2, 2)
+        case .tooltip: (first, last, mask) = (4 * node + 1, 4 * node + 3, 6)
+        case .colour: (first, last, mask) = (4 * node + 3, 4 * node + 4, 8)
+        }
+        let wide = self.wide[node] & mask != 0
+        marks.withUnsafeBufferPointer { marks in
+            let from = Int(marks[first]), to = Int(marks[last])
+            bytes.withUnsafeBufferPointer { bytes in
+                out.escaped(UnsafeBufferPointer(rebasing: bytes[from..<to]), wide: wide)
+            }
+        }
+    }
+}
+
 /// An axis-aligned rectangle in map units.
 struct Box: Sendable {
     var minX: Double
@@ -506,6 +626,10 @@ struct MapDrawing {
         var sides: LabelSides = [.right, .left, .below, .above]
         /// Label it on its first side even when every side is crowded.
         var mustLabel = false
+        /// The node of the graph whose texts in the drawing's `texts` are
+        /// this node's `id`, `title`, `tooltip` and `tooltipNote`, and
+        /// `colour` (-1 for none): they are written from there.
+        var textIndex = -1
     }
 
     struct Line {
@@ -573,6 +697,8 @@ struct MapDrawing {
     /// When set, every node links to the profile its `id` names, relative to
     /// this page, and its own `href` is not used.
     var profileLinks: ProfileLinks?
+    /// The escaped texts of the nodes that have a `textIndex`.
+    var texts: NodeTexts?
 
     /// The colours of lines, chosen to read on light and dark backgrounds alike.
     static func lineStyle(_ type: ConnectionGraph.EdgeType) -> StaticString {
@@ -595,6 +721,19 @@ struct MapDrawing {
             (Box(minX: p.x - width / 2, minY: p.y + gap, maxX: p.x + width / 2, maxY: p.y + gap + size * 1.1), p.x, p.y + gap + size * 0.85, "middle")
         case .above:
             (Box(minX: p.x - width / 2, minY: p.y - gap - size * 1.1, maxX: p.x + width / 2, maxY: p.y - gap), p.x, p.y - gap - size * 0.25, "middle")
+        }
+    }
+
+    /// ` name="…"` of a node's slug or colour, from `texts` when the node has them there.
+    private func writeAttribute(_ name: StaticString, _ piece: NodeTexts.Piece, of node: UnsafePointer<Node>, into out: inout SVGOut) {
+        if let texts, node.pointee.textIndex >= 0 {
+            out.raw(" ")
+            out.raw(name)
+            out.raw("=\"")
+            texts.write(piece, of: node.pointee.textIndex, into: &out)
+            out.raw("\"")
+        } else {
+            out.attribute(name, piece == .colour ? node.pointee.colour : node.pointee.id)
         }
     }
 
@@ -721,8 +860,8 @@ struct MapDrawing {
                 out.attribute("x1", number: x1); out.attribute("y1", number: y1)
                 out.attribute("x2", number: x2); out.attribute("y2", number: y2)
                 if interactive {
-                    out.attribute("data-from", start.pointee.id)
-                    out.attribute("data-to", end.pointee.id)
+                    writeAttribute("data-from", .slug, of: start, into: &out)
+                    writeAttribute("data-to", .slug, of: end, into: &out)
                     if line.types.count > 1 { out.attribute("data-types", line.types.sorted().map(\.rawValue).joined(separator: " ")) }
                 }
                 if type == .connection, !solidLines, line.aToB, line.bToA { out.raw(##" marker-start="url(#"##); out.text(id); out.raw(#"-arrow)""#) }
@@ -747,20 +886,34 @@ struct MapDrawing {
         for index in nodes.indices {
             let node = base! + index
             out.raw("<a")
-            if let profileLinks { profileLinks.writeHref(node.pointee.id, into: &out) } else { out.attribute("href", node.pointee.href) }
+            if let profileLinks {
+                if let texts, node.pointee.textIndex >= 0 {
+                    profileLinks.writeHref(node.pointee.id, escaped: texts, of: node.pointee.textIndex, into: &out)
+                } else {
+                    profileLinks.writeHref(node.pointee.id, into: &out)
+                }
+            } else {
+                out.attribute("href", node.pointee.href)
+            }
             if node.pointee.isCentre { out.raw(#" aria-current="page""#) }
             if interactive {
                 out.raw(#" class="map-node""#)
-                out.attribute("data-id", node.pointee.id)
+                writeAttribute("data-id", .slug, of: node, into: &out)
                 out.attribute("data-type", node.pointee.type)
                 if !node.pointee.areas.isEmpty { out.attribute("data-areas", node.pointee.areas.joined(separator: " ")) }
                 if !node.pointee.tags.isEmpty { out.attribute("data-tags", node.pointee.tags.joined(separator: " ")) }
             }
-            out.raw("><title>"); out.text(node.pointee.tooltip)
-            if let note = node.pointee.tooltipNote { out.raw(" ("); out.text(note); out.raw(")") }
+            out.raw("><title>")
+            if let texts, node.pointee.textIndex >= 0 {
+                texts.write(.tooltip, of: node.pointee.textIndex, into: &out)
+            } else {
+                out.text(node.pointee.tooltip)
+                if let note = node.pointee.tooltipNote { out.raw(" ("); out.text(note); out.raw(")") }
+            }
             out.raw("</title><circle")
             out.attribute("cx", number: node.pointee.position.x); out.attribute("cy", number: node.pointee.position.y)
-            out.attribute("r", number: node.pointee.radius); out.attribute("fill", node.pointee.colour)
+            out.attribute("r", number: node.pointee.radius)
+            writeAttribute("fill", .colour, of: node, into: &out)
             out.raw(node.pointee.isCentre ? #" stroke="currentColor" stroke-width="3"/>"# : "/>")
             if let label = labels[index] {
                 out.raw("<text")
@@ -778,9 +931,16 @@ struct MapDrawing {
                 out.raw(">")
                 switch label.text {
                 case .whole:
-                    out.text(node.pointee.title)
+                    if let texts, node.pointee.textIndex >= 0 {
+                        texts.write(.title, of: node.pointee.textIndex, into: &out)
+                    } else {
+                        out.text(node.pointee.title)
+                    }
                 case .cut(let kept):
-                    node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
+                    // A title that escaping leaves as it is is written from `texts`.
+                    if node.pointee.textIndex < 0 || texts?.writeTitle(of: node.pointee.textIndex, prefix: kept, into: &out) != true {
+                        node.pointee.title.utf8.withContiguousStorageIfAvailable { out.text(bytes: UnsafeBufferPointer(rebasing: $0[..<kept])) }
+                    }
                     out.raw("…")
                 case .other(let position):
                     out.text(otherTexts[position])

@@ -130,6 +130,7 @@ enum Neighbourhood {
         drawing.fontSize = 12.5
         drawing.interactive = false
         drawing.profileLinks = links
+        drawing.texts = data.texts
         return Drawing(svg: drawing.render(), description: description, direct: direct.count, shownDirect: ring.count, second: secondCount)
     }
 
