@@ -232,7 +232,6 @@ struct OutputWriter {
         let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))"
         let folder = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(stamp)", isDirectory: true)
         try manager.createDirectory(at: folder, withIntermediateDirectories: false)
-        FileSystem.markTopOfTree(folder.path)
         return Staging(folder: folder, output: output, stamp: stamp)
     }
 
@@ -246,8 +245,6 @@ struct OutputWriter {
         private let lock = NSLock()
         /// Folders made so far, relative to `folder`; guarded by `lock`.
         private var madeFolders: Set<String> = [""]
-        /// Held while a folder at the top of the staging folder is made.
-        private let topLock = NSLock()
         private var swapped = false
 
         /// `folder` as a path, without a final `/`.
@@ -285,8 +282,7 @@ struct OutputWriter {
             // The folders still missing, innermost first; made outermost first.
             // `mkdir` runs outside the lock (it is slow on some file systems,
             // and pages are written from every core); two threads making the
-            // same folder is harmless. The few folders at the top are made
-            // under a name of their own first (see `makeTopFolder`).
+            // same folder is harmless.
             var missing: [String] = []
             lock.lock()
             var partial = relative
@@ -297,42 +293,12 @@ struct OutputWriter {
             lock.unlock()
             for name in missing.reversed() {
                 let path = folderPath + "/" + name
-                if !name.utf8.contains(UInt8(ascii: "/")) {
-                    try makeTopFolder(name)
-                } else if mkdir(path, 0o755) != 0, errno != EEXIST {
+                if mkdir(path, 0o755) != 0, errno != EEXIST {
                     throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(errno)))")
                 }
                 lock.lock()
                 madeFolders.insert(name)
                 lock.unlock()
-            }
-        }
-
-        /// Makes a folder at the top of the staging folder under a name of
-        /// its own, then renames it into place, one at a time.
-        ///
-        /// The staging folder is marked as the top of a tree (where the file
-        /// system knows the mark), so each folder made directly in it is put
-        /// where the disk has the fewest folders, starting from a place the
-        /// new folder's name picks; the pages below it then stay near it. A
-        /// fixed name (`assets`) would pick the same place every build: the
-        /// one the last output, just deleted, had emptied. Without a journal,
-        /// ext4 passes over every inode deleted in the last half minute each
-        /// time it makes a file there, which costs seconds on a large site.
-        private func makeTopFolder(_ name: String) throws {
-            topLock.lock()
-            defer { topLock.unlock() }
-            let path = folderPath + "/" + name
-            var info = stat()
-            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return }
-            let temporary = folderPath + "/.new-\(UInt64.random(in: 0 ... .max))"
-            guard mkdir(temporary, 0o755) == 0 else {
-                throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(errno)))")
-            }
-            if rename(temporary, path) != 0 {
-                let problem = String(cString: strerror(errno))
-                rmdir(temporary)
-                throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(problem)")
             }
         }
 
@@ -436,22 +402,6 @@ enum FileSystem {
     static func isSymbolicLink(_ url: URL) -> Bool {
         var info = stat()
         return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
-    }
-
-    /// Marks a folder as the top of a tree of folders (`chattr +T`), so
-    /// that the file system spreads the folders made in it over the disk;
-    /// nothing happens where there is no such mark (tmpfs, or outside Linux).
-    static func markTopOfTree(_ path: String) {
-        #if os(Linux)
-        let getFlags: UInt = 0x8008_6601, setFlags: UInt = 0x4008_6602, topOfTree: Int32 = 0x0002_0000
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var flags: Int32 = 0
-        guard withUnsafeMutablePointer(to: &flags, { ioctl(fd, getFlags, $0) }) == 0 else { return }
-        flags |= topOfTree
-        _ = withUnsafeMutablePointer(to: &flags) { ioctl(fd, setFlags, $0) }
-        #endif
     }
 
     /// Lends the bytes of a regular file, mapped into memory rather than

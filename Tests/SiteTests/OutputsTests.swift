@@ -143,7 +143,6 @@ import Templates
         }
         #expect(failures.values.compactMap { $0 } == [])
         try staging.commit()
-        // Only the folders named, none of the names they were made under first.
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == tops.sorted())
         for index in [0, 1, 199, 399] {
             let path = output.appendingPathComponent("\(tops[index % tops.count])/item-\(index)/index.html")
