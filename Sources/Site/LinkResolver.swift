@@ -167,6 +167,11 @@ struct LinkResolver: Sendable {
     /// `content/assets/../stories/x.md` → `content/stories/x.md`; nil when it climbs above the top.
     static func normalise(_ path: String) -> String? {
         if let normalised = normaliseASCII(path) { return normalised }
+        return normaliseCharacters(path)
+    }
+
+    /// `normalise` for any text, over its characters.
+    static func normaliseCharacters(_ path: String) -> String? {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func normalisingASCIIPathsMatchesTheCharacterLevelWay() {
         for path in Self.paths {
-            #expect(LinkResolver.normalise(path) == Self.characterLevelNormalise(path), "\(path)")
+            #expect(LinkResolver.normalise(path) == LinkResolver.normaliseCharacters(path), "\(path)")
         }
         #expect(LinkResolver.normalise("content/assets/../stories/x.md") == "content/stories/x.md")
         #expect(LinkResolver.normalise("content/../../x.md") == nil)
@@ -97,20 +97,5 @@ import Testing
         #expect(again == "K061")
         #expect(label == "did you mean `garden.md`?")
         #expect(count.value == 1)
-    }
-
-    /// How `normalise` worked before it read bytes: on characters.
-    static func characterLevelNormalise(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
     }
 }

@@ -194,6 +194,17 @@ struct ProfileLinks: Sendable {
     /// ` href="…"` of the link to a profile, written straight into `out`:
     /// the same bytes as `out.attribute("href", href(slug))`.
     func writeHref(_ slug: String, into out: inout SVGOut) {
+        writeHref(slug, into: &out) { $0.text(slug) }
+    }
+
+    /// `writeHref(_:into:)` of node `node` of `texts`, whose slug is `slug`.
+    func writeHref(_ slug: String, escaped texts: NodeTexts, of node: Int, into out: inout SVGOut) {
+        writeHref(slug, into: &out) { texts.write(.slug, of: node, into: &$0) }
+    }
+
+    /// `writeHref`, with `writeSlug` writing the slug escaped.
+    @inline(__always)
+    private func writeHref(_ slug: String, into out: inout SVGOut, writeSlug: (inout SVGOut) -> Void) {
         guard let prefix else { return out.attribute("href", href(slug)) }
         out.raw(#" href=""#)
         if let own, own == slug {
@@ -201,21 +212,7 @@ struct ProfileLinks: Sendable {
         } else {
             // The prefix is made of dots, slashes and `assets`: nothing to escape.
             out.write(prefix)
-            out.text(slug)
-            out.raw("/index.html")
-        }
-        out.raw("\"")
-    }
-
-    /// `writeHref(_:into:)` of node `node` of `texts`, whose slug is `slug`.
-    func writeHref(_ slug: String, escaped texts: NodeTexts, of node: Int, into out: inout SVGOut) {
-        guard let prefix else { return out.attribute("href", href(slug)) }
-        out.raw(#" href=""#)
-        if let own, own == slug {
-            out.raw("index.html")
-        } else {
-            out.write(prefix)
-            texts.write(.slug, of: node, into: &out)
+            writeSlug(&out)
             out.raw("/index.html")
         }
         out.raw("\"")
