@@ -57,6 +57,13 @@ public final class LiveSite: @unchecked Sendable {
         return Update(report: result.report, quickPage: nil, followUp: nil)
     }
 
+    /// Lets go of the kept site, so that the next update is a full build.
+    private func forget() {
+        lock.lock()
+        kept = nil
+        lock.unlock()
+    }
+
     private struct Quick {
         var kept: SiteBuilder.KeptSite
         var update: Update
@@ -201,7 +208,7 @@ public final class LiveSite: @unchecked Sendable {
         // (or when `directory.json` is not as the last build left it), the
         // whole of that data is written again.
         let output = current.output
-        let followUp: @Sendable () throws -> Int = { [searchFiles, searchRemoved, directoryLine, feedChanged] in
+        let writeData: @Sendable () throws -> Int = { [searchFiles, searchRemoved, directoryLine, feedChanged] in
             var written: [OutputFile] = searchFiles ?? SearchSection(model: newModel).files()
             if let directoryLine,
                try LiveSite.splice(OpenDataSection.directoryPath, in: output, replacing: directoryLine.old, with: directoryLine.new) {
@@ -224,6 +231,16 @@ public final class LiveSite: @unchecked Sendable {
                 unlink(output.path + "/" + path)
             }
             return written.count + searchRemoved.count + (directoryLine == nil ? 0 : 1)
+        }
+        // The kept site already holds the new text: when its data cannot be
+        // written, the next change builds everything again.
+        let followUp: @Sendable () throws -> Int = { [weak self] in
+            do {
+                return try writeData()
+            } catch {
+                self?.forget()
+                throw error
+            }
         }
         return Quick(kept: next, update: Update(report: report, quickPage: pagePath, followUp: followUp))
     }

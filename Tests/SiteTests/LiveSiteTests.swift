@@ -202,4 +202,25 @@ import TestSupport
         _ = try update.followUp?()
         #expect(try differences(site.snapshot(), fullBuild(site)) == [])
     }
+
+    @Test func dataThatCannotBeWrittenMakesTheNextChangeBuildEverything() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        // A folder where `directory.json` was: it cannot be replaced by a file.
+        let directory = site.output.appendingPathComponent("directory.json")
+        try FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("in-the-way"), withIntermediateDirectories: true)
+        try write(site, "content/assets/garden.md", Self.gardenHead + "The garden shares seeds with [the library](library.md).\n")
+        let update = try live.update(changed: ["content/assets/garden.md"])
+        #expect(update.quickPage == "assets/garden/")
+        let followUp = try #require(update.followUp)
+        #expect(throws: (any Error).self) { try followUp() }
+
+        try write(site, "content/assets/garden.md", Self.gardenHead + "The garden shares seeds with [the library](library.md) on Sundays.\n")
+        let next = try live.update(changed: ["content/assets/garden.md"])
+        #expect(next.quickPage == nil)
+        #expect(try differences(site.snapshot(), fullBuild(site)) == [])
+    }
 }
