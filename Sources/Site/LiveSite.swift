@@ -214,7 +214,7 @@ public final class LiveSite: @unchecked Sendable {
                try LiveSite.splice(OpenDataSection.directoryPath, in: output, replacing: directoryLine.old, with: directoryLine.new) {
                 // Done in place.
             } else if directoryLine != nil {
-                written += OpenDataSection(model: newModel).files().filter { $0.path == OpenDataSection.directoryPath }
+                written.append(OpenDataSection(model: newModel).directoryFile())
             }
             if feedChanged { written += DiscoverySection(model: newModel).files().filter { $0.path == DiscoverySection.feedPath } }
             for file in written {

@@ -16,9 +16,13 @@ struct OpenDataSection: SiteSection {
     }
 
     func files() -> [OutputFile] {
+        [directoryFile()] + HSDSExport(model: model).files()
+    }
+
+    /// `directory.json`, made while it is written.
+    func directoryFile() -> OutputFile {
         let section = self
-        return [OutputFile(path: Self.directoryPath, source: .stream { try section.writeDirectory(into: &$0) })]
-            + HSDSExport(model: model).files()
+        return OutputFile(path: Self.directoryPath, source: .stream { try section.writeDirectory(into: &$0) })
     }
 
     /// Writes `directory.json` one asset and one story at a time, so the
