@@ -225,14 +225,17 @@ struct OutputWriter {
     }
 
     /// Makes the temporary folder the files go to before the swap.
-    func begin() throws -> Staging {
+    /// - Parameter spreading: how its page folders are spread over the disk.
+    func begin(spreading: FolderSpreading = FolderSpreading()) throws -> Staging {
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max))"
         let folder = parent.appendingPathComponent(".\(output.lastPathComponent).building-\(stamp)", isDirectory: true)
         try manager.createDirectory(at: folder, withIntermediateDirectories: false)
-        return Staging(folder: folder, output: output, stamp: stamp)
+        let staging = Staging(folder: folder, output: output, stamp: stamp, spreading: spreading)
+        spreading.begin(staging: staging.folderPath)
+        return staging
     }
 
     /// The temporary folder of one build. Files may be added from several
@@ -248,15 +251,17 @@ struct OutputWriter {
         private var swapped = false
 
         /// `folder` as a path, without a final `/`.
-        private let folderPath: String
+        fileprivate let folderPath: String
+        private let spreading: FolderSpreading
 
-        fileprivate init(folder: URL, output: URL, stamp: String) {
+        fileprivate init(folder: URL, output: URL, stamp: String, spreading: FolderSpreading) {
             self.folder = folder
             var path = folder.path
             while path.count > 1, path.hasSuffix("/") { path.removeLast() }
             self.folderPath = path
             self.output = output
             self.stamp = stamp
+            self.spreading = spreading
         }
 
         /// Writes one file into the staging folder; a streamed file whose
@@ -293,8 +298,13 @@ struct OutputWriter {
             lock.unlock()
             for name in missing.reversed() {
                 let path = folderPath + "/" + name
-                if mkdir(path, 0o755) != 0, errno != EEXIST {
-                    throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(errno)))")
+                // A page folder: one level below a section folder.
+                let slashes = name.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count
+                let failure = slashes == 1
+                    ? spreading.makePageFolder(path, section: folderPath + "/" + name[..<name.firstIndex(of: "/")!])
+                    : FolderSpreading.makeFolder(path)
+                if failure != 0, failure != EEXIST {
+                    throw Diagnostic(code: "K074", message: "cannot create the folder `\(path)`: \(String(cString: strerror(failure)))")
                 }
                 lock.lock()
                 madeFolders.insert(name)
@@ -305,6 +315,7 @@ struct OutputWriter {
         /// Puts the staging folder in the output's place.
         func commit() throws {
             let manager = FileManager.default
+            spreading.finish(staging: folderPath)
             // A tracked placeholder in the output folder survives rebuilds.
             let keep = output.appendingPathComponent(".gitkeep")
             if manager.fileExists(atPath: keep.path), !FileSystem.isSymbolicLink(keep) {
@@ -345,6 +356,85 @@ struct OutputWriter {
 }
 
 /// Small file-system helpers that never follow a link by accident.
+/// Puts the page folders of a build in places of their own on the disk,
+/// where the file system lets a folder be marked as the top of a tree of
+/// folders (ext2, ext3 and ext4: `chattr +T`). Elsewhere it does nothing
+/// but make the folders.
+///
+/// Why: ext4 without a journal does not reuse an inode freed in the last
+/// half minute, and it passes over every such inode of a block group each
+/// time it makes a file or folder there. A folder's files and subfolders
+/// go beside it, and a new folder goes beside its parent. So an output
+/// deleted and built again (a clean build, or the next build after this
+/// one removed the old output) puts its thousands of new files exactly
+/// where the last ones were freed, and each of them pays for all of those:
+/// seconds of kernel time on a 10,000-page site.
+///
+/// Each folder made in a marked folder is put instead where the disk has
+/// the fewest folders. The staging folder stays marked while the files are
+/// written, so each section folder (`assets`, `stories`, ...) starts in a
+/// place of its own. Within a section, one page folder in `every` is made
+/// while the section is marked, and the page folders after it follow that
+/// one; so few folders pay for the search over the whole disk that a
+/// marked parent asks for, and no block group takes more than a few dozen
+/// pages, which keeps the freed inodes any later build passes over few.
+final class FolderSpreading: @unchecked Sendable {
+    /// One page folder in this many is put in a new place.
+    let every: Int
+    /// Sets or clears the mark on a folder; false when the file system has no such mark.
+    private let mark: @Sendable (_ path: String, _ on: Bool) -> Bool
+    private let lock = NSLock()
+    /// Guarded by `lock`: page folders made so far, and whether marking works here.
+    private var made = 0
+    private var works = true
+
+    init(every: Int = 32, mark: @escaping @Sendable (_ path: String, _ on: Bool) -> Bool = FileSystem.markTopOfTree) {
+        self.every = max(1, every)
+        self.mark = mark
+    }
+
+    /// Marks the staging folder, or learns that this file system cannot.
+    func begin(staging: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        works = mark(staging, true)
+    }
+
+    /// Clears the mark, so the published output carries none.
+    func finish(staging: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if works { _ = mark(staging, false) }
+    }
+
+    /// Makes the page folder `path` in the folder `section`.
+    /// - Returns: 0, or the `errno` of the failure.
+    func makePageFolder(_ path: String, section: String) -> Int32 {
+        lock.lock()
+        made += 1
+        guard works, every == 1 || made % every == 1 else {
+            lock.unlock()
+            return Self.makeFolder(path)
+        }
+        // Held while the section is marked, so that no other thread clears
+        // the mark first; a folder another thread makes meanwhile may be
+        // put in a place of its own too, which does no harm.
+        defer { lock.unlock() }
+        guard mark(section, true) else {
+            works = false
+            return Self.makeFolder(path)
+        }
+        let failure = Self.makeFolder(path)
+        _ = mark(section, false)
+        return failure
+    }
+
+    /// `mkdir`: 0, or the `errno` of the failure.
+    static func makeFolder(_ path: String) -> Int32 {
+        mkdir(path, 0o755) == 0 ? 0 : errno
+    }
+}
+
 enum FileSystem {
     /// The path with every symbolic link resolved; for a path that does not
     /// exist yet, its nearest existing parent is resolved and the rest appended.
@@ -397,6 +487,47 @@ enum FileSystem {
         for child in names where !removeEntry(named: child, in: dirfd(folder)) { removed = false }
         closedir(folder)
         return unlinkat(parent, name, AT_REMOVEDIR) == 0 && removed
+    }
+
+    /// Sets or clears the mark that makes a folder the top of a tree of
+    /// folders (`chattr +T`, see `FolderSpreading`).
+    /// - Returns: false where the file system has no such mark (tmpfs, XFS,
+    ///   Btrfs, or outside Linux) or the folder cannot be opened.
+    @Sendable static func markTopOfTree(_ path: String, _ on: Bool) -> Bool {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var flags: Int32 = 0
+        guard withUnsafeMutablePointer(to: &flags, { ioctl(fd, InodeFlags.get, $0) }) == 0 else { return false }
+        let wanted = on ? flags | InodeFlags.topOfTree : flags & ~InodeFlags.topOfTree
+        if wanted == flags { return true }
+        flags = wanted
+        return withUnsafeMutablePointer(to: &flags) { ioctl(fd, InodeFlags.set, $0) } == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Whether a folder carries that mark; nil where it cannot be read.
+    static func isMarkedTopOfTree(_ path: String) -> Bool? {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var flags: Int32 = 0
+        guard withUnsafeMutablePointer(to: &flags, { ioctl(fd, InodeFlags.get, $0) }) == 0 else { return nil }
+        return flags & InodeFlags.topOfTree != 0
+        #else
+        return nil
+        #endif
+    }
+
+    /// Linux's `FS_IOC_GETFLAGS`, `FS_IOC_SETFLAGS` and `FS_TOPDIR_FL`.
+    private enum InodeFlags {
+        static let get: UInt = 0x8008_6601
+        static let set: UInt = 0x4008_6602
+        static let topOfTree: Int32 = 0x0002_0000
     }
 
     static func isSymbolicLink(_ url: URL) -> Bool {

@@ -151,6 +151,82 @@ import Templates
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("assets").path).count == 80)
     }
 
+    /// Records the marks a `FolderSpreading` sets and clears, as "+path" and "-path" relative to `root`.
+    final class MarkLog: @unchecked Sendable {
+        let root: String
+        let allows: Bool
+        private let lock = NSLock()
+        private var entries: [String] = []
+        init(root: String, allows: Bool) { self.root = root; self.allows = allows }
+        var marks: [String] { lock.lock(); defer { lock.unlock() }; return entries }
+        func mark(_ path: String, _ on: Bool) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            let name = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+            entries.append((on ? "+" : "-") + name)
+            return allows
+        }
+    }
+
+    @Test func onePageFolderInEveryFewIsMadeWhileItsSectionIsMarked() throws {
+        let root = try TestSupport.temporaryDirectory("kith-spreading")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let log = MarkLog(root: root.path, allows: true)
+        let staging = try OutputWriter(root: root, output: output).begin(
+            spreading: FolderSpreading(every: 4, mark: { log.mark($0, $1) }))
+        defer { staging.discard() }
+        let stagingName = String(staging.folder.path.dropFirst(root.path.count))
+        for index in 0..<10 { try staging.add(OutputFile(path: "assets/a-\(index)/index.html", source: .bytes([]))) }
+        // A second file in a folder made already, and files outside any page folder, count for nothing.
+        try staging.add(OutputFile(path: "assets/a-0/photo.txt", source: .bytes([])))
+        try staging.add(OutputFile(path: "index.html", source: .bytes([])))
+        try staging.add(OutputFile(path: "map/areas/north/index.html", source: .bytes([])))
+        for index in 0..<3 { try staging.add(OutputFile(path: "stories/s-\(index)/index.html", source: .bytes([])))}
+        try staging.commit()
+        let assets = stagingName + "/assets", stories = stagingName + "/stories"
+        // Page folders 1, 5, 9 and 13 of 14: `map/areas` is the eleventh, and
+        // `map/areas/north`, a level further down, is not counted.
+        #expect(log.marks == [
+            "+" + stagingName,
+            "+" + assets, "-" + assets, "+" + assets, "-" + assets, "+" + assets, "-" + assets,
+            "+" + stories, "-" + stories,
+            "-" + stagingName,
+        ])
+        for index in 0..<10 {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/a-\(index)/index.html").path))
+        }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("map/areas/north/index.html").path))
+    }
+
+    @Test func whereFoldersCannotBeMarkedTheyAreMadeAsUsual() throws {
+        let root = try TestSupport.temporaryDirectory("kith-spreading-none")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let log = MarkLog(root: root.path, allows: false)
+        let staging = try OutputWriter(root: root, output: output).begin(
+            spreading: FolderSpreading(every: 1, mark: { log.mark($0, $1) }))
+        defer { staging.discard() }
+        for index in 0..<5 { try staging.add(OutputFile(path: "tags/t-\(index)/index.html", source: .bytes([1]))) }
+        try staging.commit()
+        // Tried once on the staging folder, then never again.
+        #expect(log.marks.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("tags").path).count == 5)
+    }
+
+    @Test func thePublishedOutputCarriesNoMark() throws {
+        // On this machine's own file system: marked where it can be, cleared before the swap.
+        let root = try TestSupport.temporaryDirectory("kith-spreading-real")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let staging = try OutputWriter(root: root, output: output).begin(spreading: FolderSpreading(every: 2))
+        defer { staging.discard() }
+        for index in 0..<6 { try staging.add(OutputFile(path: "assets/a-\(index)/index.html", source: .bytes([1]))) }
+        try staging.commit()
+        for folder in ["", "assets", "assets/a-0", "assets/a-1"] {
+            #expect(FileSystem.isMarkedTopOfTree(output.appendingPathComponent(folder).path) != true, "\(folder)")
+        }
+    }
+
     @Test func aFailingStreamPublishesNothing() throws {
         let site = try FixtureSite()
         defer { site.remove() }
