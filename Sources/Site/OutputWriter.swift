@@ -500,30 +500,32 @@ enum FileSystem {
     /// - Returns: false where the file system has no such mark (tmpfs, XFS,
     ///   Btrfs, or outside Linux) or the folder cannot be opened.
     @Sendable static func markTopOfTree(_ path: String, _ on: Bool) -> Bool {
-        #if os(Linux)
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var flags: Int32 = 0
-        guard withUnsafeMutablePointer(to: &flags, { ioctl(fd, InodeFlags.get, $0) }) == 0 else { return false }
-        let wanted = on ? flags | InodeFlags.topOfTree : flags & ~InodeFlags.topOfTree
-        if wanted == flags { return true }
-        flags = wanted
-        return withUnsafeMutablePointer(to: &flags) { ioctl(fd, InodeFlags.set, $0) } == 0
-        #else
-        return false
-        #endif
+        withFolderFlags(path) { fd, flags in
+            #if os(Linux)
+            var wanted = on ? flags | InodeFlags.topOfTree : flags & ~InodeFlags.topOfTree
+            if wanted == flags { return true }
+            return withUnsafeMutablePointer(to: &wanted) { ioctl(fd, InodeFlags.set, $0) } == 0
+            #else
+            return false
+            #endif
+        } ?? false
     }
 
     /// Whether a folder carries that mark; nil where it cannot be read.
     static func isMarkedTopOfTree(_ path: String) -> Bool? {
+        withFolderFlags(path) { _, flags in flags & InodeFlags.topOfTree != 0 }
+    }
+
+    /// Lends an open descriptor of the folder at `path` and its inode flags
+    /// to `body`; nil where it cannot be opened or has no such flags.
+    private static func withFolderFlags<Result>(_ path: String, _ body: (_ fd: Int32, _ flags: Int32) -> Result) -> Result? {
         #if os(Linux)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var flags: Int32 = 0
         guard withUnsafeMutablePointer(to: &flags, { ioctl(fd, InodeFlags.get, $0) }) == 0 else { return nil }
-        return flags & InodeFlags.topOfTree != 0
+        return body(fd, flags)
         #else
         return nil
         #endif

@@ -167,47 +167,47 @@ import Templates
         }
     }
 
-    @Test func onePageFolderInEveryFewIsMadeWhileItsSectionIsMarked() throws {
+    /// Writes empty files at `paths` through a staging folder whose marks
+    /// are recorded, and publishes it. The caller removes `root`.
+    private func publishRecordingMarks(_ paths: [String], every: Int, allows: Bool) throws
+        -> (root: URL, output: URL, log: MarkLog, staging: String)
+    {
         let root = try TestSupport.temporaryDirectory("kith-spreading")
-        defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("public")
-        let log = MarkLog(root: root.path, allows: true)
+        let log = MarkLog(root: root.path, allows: allows)
         let staging = try OutputWriter(root: root, output: output).begin(
-            spreading: FolderSpreading(every: 4, mark: { log.mark($0, $1) }))
+            spreading: FolderSpreading(every: every, mark: { log.mark($0, $1) }))
         defer { staging.discard() }
-        let stagingName = String(staging.folder.path.dropFirst(root.path.count))
-        for index in 0..<10 { try staging.add(OutputFile(path: "assets/a-\(index)/index.html", source: .bytes([]))) }
-        // A second file in a folder made already, and files outside any page folder, count for nothing.
-        try staging.add(OutputFile(path: "assets/a-0/photo.txt", source: .bytes([])))
-        try staging.add(OutputFile(path: "index.html", source: .bytes([])))
-        try staging.add(OutputFile(path: "map/areas/north/index.html", source: .bytes([])))
-        for index in 0..<3 { try staging.add(OutputFile(path: "stories/s-\(index)/index.html", source: .bytes([])))}
+        for path in paths { try staging.add(OutputFile(path: path, source: .bytes([]))) }
         try staging.commit()
-        let assets = stagingName + "/assets", stories = stagingName + "/stories"
+        return (root, output, log, String(staging.folder.path.dropFirst(root.path.count)))
+    }
+
+    @Test func onePageFolderInEveryFewIsMadeWhileItsSectionIsMarked() throws {
+        // A second file in a folder made already, and files outside any page folder, count for nothing.
+        let paths = (0..<10).map { "assets/a-\($0)/index.html" }
+            + ["assets/a-0/photo.txt", "index.html", "map/areas/north/index.html"]
+            + (0..<3).map { "stories/s-\($0)/index.html" }
+        let (root, output, log, staging) = try publishRecordingMarks(paths, every: 4, allows: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let assets = staging + "/assets", stories = staging + "/stories"
         // Page folders 1, 5, 9 and 13 of 14: `map/areas` is the eleventh, and
         // `map/areas/north`, a level further down, is not counted.
         #expect(log.marks == [
-            "+" + stagingName,
+            "+" + staging,
             "+" + assets, "-" + assets, "+" + assets, "-" + assets, "+" + assets, "-" + assets,
             "+" + stories, "-" + stories,
-            "-" + stagingName,
+            "-" + staging,
         ])
-        for index in 0..<10 {
-            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/a-\(index)/index.html").path))
+        for path in paths {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path), "\(path)")
         }
-        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("map/areas/north/index.html").path))
     }
 
     @Test func whereFoldersCannotBeMarkedTheyAreMadeAsUsual() throws {
-        let root = try TestSupport.temporaryDirectory("kith-spreading-none")
+        let (root, output, log, _) = try publishRecordingMarks(
+            (0..<5).map { "tags/t-\($0)/index.html" }, every: 1, allows: false)
         defer { try? FileManager.default.removeItem(at: root) }
-        let output = root.appendingPathComponent("public")
-        let log = MarkLog(root: root.path, allows: false)
-        let staging = try OutputWriter(root: root, output: output).begin(
-            spreading: FolderSpreading(every: 1, mark: { log.mark($0, $1) }))
-        defer { staging.discard() }
-        for index in 0..<5 { try staging.add(OutputFile(path: "tags/t-\(index)/index.html", source: .bytes([1]))) }
-        try staging.commit()
         // Tried once on the staging folder, then never again.
         #expect(log.marks.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("tags").path).count == 5)
