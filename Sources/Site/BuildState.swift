@@ -102,6 +102,42 @@ struct Fingerprint {
         high = (high ^ UInt64(byte) ^ (low >> 29)) &* 0x0000_0100_0000_01B3
     }
 
+    private mutating func mix(_ bytes: [UInt8]) {
+        for byte in bytes { mix(byte) }
+        mix(0)
+    }
+
+    /// What the digest notes of a file: its size, modification time and
+    /// inode, and whether it is a folder.
+    struct Facts: Sendable {
+        var size: Int64
+        var seconds: Int64
+        var nanoseconds: Int64
+        var inode: UInt64
+        var isFolder: Bool
+
+        init(_ info: stat) {
+            #if canImport(Darwin)
+            let modified = info.st_mtimespec
+            #else
+            let modified = info.st_mtim
+            #endif
+            size = Int64(info.st_size)
+            seconds = Int64(modified.tv_sec)
+            nanoseconds = Int64(modified.tv_nsec)
+            inode = UInt64(info.st_ino)
+            isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+        }
+    }
+
+    private mutating func add(_ facts: Facts) {
+        mix(facts.isFolder ? UInt8(ascii: "D") : UInt8(ascii: "F"))
+        for word in [UInt64(bitPattern: facts.size), UInt64(bitPattern: facts.seconds),
+                     UInt64(bitPattern: facts.nanoseconds), facts.inode] {
+            for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+    }
+
     /// A file's name, size and modification time (following links).
     mutating func addFile(_ path: String, name: String) {
         var info = stat()
@@ -109,44 +145,86 @@ struct Fingerprint {
             add("missing:" + name)
             return
         }
-        addFile(info, name: name)
+        add(name)
+        add(Facts(info))
     }
 
-    /// A file's name, and the size, time and inode of a `stat` already made.
-    private mutating func addFile(_ info: stat, name: String) {
-        #if canImport(Darwin)
-        let modified = info.st_mtimespec
-        #else
-        let modified = info.st_mtim
-        #endif
-        add("\(name)|\(info.st_size)|\(modified.tv_sec).\(modified.tv_nsec)|\(info.st_ino)")
-    }
-
-    /// Every file and folder under `path`, in name order.
+    /// Every file and folder under `path`, in name order (following links).
     mutating func addTree(_ path: String, name: String, depth: Int) {
-        guard depth < 64 else { return }
         var info = stat()
         guard stat(path, &info) == 0 else {
             add("missing:" + name)
             return
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            addFile(info, name: name)
-            return
-        }
-        add("folder:" + name)
-        guard let folder = opendir(path) else { return }
-        var names: [String] = []
+        add(name)
+        let facts = Facts(info)
+        add(facts)
+        if facts.isFolder { addFolder(path, depth: depth + 1) }
+    }
+
+    /// Folders with at least this many entries have them looked at on every core.
+    static let entriesForCores = 1024
+
+    /// The entries of the folder at `path`, each by name, then its facts,
+    /// then (for a folder) its own entries and an end mark.
+    private mutating func addFolder(_ path: String, depth: Int) {
+        guard depth < 64, let folder = opendir(path) else { return }
+        defer { closedir(folder) }
+        var names: [[UInt8]] = []
         while let entry = readdir(folder) {
-            let child = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+        }
+        names.sort { Self.precedes($0, $1) }
+        let facts = Self.facts(of: names, in: dirfd(folder))
+        for (name, entry) in zip(names, facts) {
+            mix(name)
+            guard let entry else {
+                add("missing")
+                continue
             }
-            if child != ".", child != ".." { names.append(child) }
+            add(entry)
+            if entry.isFolder {
+                addFolder(path + "/" + String(decoding: name, as: UTF8.self), depth: depth + 1)
+                mix(UInt8(ascii: "E"))
+            }
         }
-        closedir(folder)
-        for child in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            addTree(path + "/" + child, name: name + "/" + child, depth: depth + 1)
+    }
+
+    /// The facts of each entry of an open folder, nil where it cannot be read.
+    private static func facts(of names: [[UInt8]], in folder: Int32) -> [Facts?] {
+        @Sendable func look(_ range: Range<Int>) -> [Facts?] {
+            range.map { index in
+                var info = stat()
+                let found = names[index].withUnsafeBufferPointer { bytes in
+                    // `d_name` is at most 255 bytes; the name is passed with its NUL.
+                    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
+                        for (offset, byte) in bytes.enumerated() { text[offset] = CChar(bitPattern: byte) }
+                        text[bytes.count] = 0
+                        return fstatat(folder, text.baseAddress!, &info, 0) == 0
+                    }
+                }
+                return found ? Facts(info) : nil
+            }
         }
+        guard names.count >= entriesForCores else { return look(0..<names.count) }
+        let chunk = 512
+        let chunks = (names.count + chunk - 1) / chunk
+        let slots = ResultSlots<[Facts?]>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+            slots.set(index, look(index * chunk..<min(names.count, (index + 1) * chunk)))
+        }
+        return slots.values.flatMap { $0 ?? [] }
+    }
+
+    /// Byte order, as `strcmp` gives it.
+    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let shared = min(a.count, b.count)
+        guard shared > 0 else { return a.count < b.count }
+        let order = a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, shared) }
+        }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 
     var hex: String {

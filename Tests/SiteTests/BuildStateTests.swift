@@ -97,6 +97,28 @@ import TestSupport
         #expect(BuildState.inputDigest(root: folder, options: "x") != first)
     }
 
+    @Test func theFingerprintNoticesAChangeInALargeOrDeepFolder() throws {
+        let folder = try TestSupport.temporaryDirectory("kith-fingerprint-large")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // More entries than are looked at on one core, and a folder three levels down.
+        var files: [String: String] = ["content/media/a/b/c.txt": "deep"]
+        for index in 0..<(Fingerprint.entriesForCores + 100) { files["content/assets/p-\(index).md"] = "\(index)" }
+        try TestSupport.write(files, under: folder)
+        let first = BuildState.inputDigest(root: folder, options: "")
+        #expect(BuildState.inputDigest(root: folder, options: "") == first)
+        var seen: Set<String> = [first]
+        try TestSupport.write(["content/assets/p-700.md": "seven hundred"], under: folder)
+        seen.insert(BuildState.inputDigest(root: folder, options: ""))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("content/assets/p-701.md"), to: folder.appendingPathComponent("content/assets/q.md"))
+        seen.insert(BuildState.inputDigest(root: folder, options: ""))
+        try TestSupport.write(["content/media/a/b/c.txt": "deeper"], under: folder)
+        seen.insert(BuildState.inputDigest(root: folder, options: ""))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("content/media/a/b"))
+        seen.insert(BuildState.inputDigest(root: folder, options: ""))
+        #expect(seen.count == 5)
+    }
+
     @Test func aBuildTimesItsStagesAndReportsItsProgress() throws {
         let site = try FixtureSite()
         defer { site.remove() }
