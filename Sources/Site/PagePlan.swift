@@ -113,19 +113,22 @@ struct PagePlan {
         // Each asset and story page keeps only its position; the model and
         // the sections are held once for all of them.
         let finisher = PageFinisher(model: model, sections: sections)
-        for (index, asset) in model.assetsByTitle.enumerated() {
+        let assets = model.assetsByTitle, stories = model.storiesByDate
+        jobs.append(contentsOf: Self.inOrder(Array(assets.indices)) { index -> PageJob in
+            let asset = assets[index]
             var job = make("asset.html", SitePaths.asset(asset.slug), kind: "asset", title: asset.title, description: asset.summary,
                            ["asset": assetListValues[index]])
             job.finish = { context in finisher.finishAsset(&context, at: index) }
-            jobs.append(job)
-        }
+            return job
+        })
         jobs.append(make("stories.html", SitePaths.stories, kind: "stories", title: "Stories", description: nil))
-        for (index, story) in model.storiesByDate.enumerated() {
+        jobs.append(contentsOf: Self.inOrder(Array(stories.indices)) { index -> PageJob in
+            let story = stories[index]
             var job = make("story.html", SitePaths.story(story.slug), kind: "story", title: story.title, description: story.summary,
                            ["story": storyListValues[index]])
             job.finish = { context in finisher.finishStory(&context, at: index) }
-            jobs.append(job)
-        }
+            return job
+        })
         for kind in TermKind.allCases {
             jobs.append(make("terms.html", SitePaths.terms(kind), kind: "terms", title: kind.title, description: nil, [
                 "taxonomy": .object([
@@ -165,16 +168,16 @@ struct PagePlan {
     }
 
     /// `make` applied to every item, on every core, the results in the items' order.
-    static func inOrder<Item: Sendable>(_ items: [Item], _ make: @Sendable (Item) -> Value) -> [Value] {
+    static func inOrder<Item: Sendable, Made>(_ items: [Item], _ make: @Sendable (Item) -> Made) -> [Made] {
         let chunk = 256
         let chunks = (items.count + chunk - 1) / chunk
         guard chunks > 1 else { return items.map(make) }
-        let slots = ResultSlots<[Value]>(count: chunks)
+        let slots = ResultSlots<[Made]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { index in
             let lower = index * chunk, upper = min(items.count, lower + chunk)
             slots.set(index, items[lower..<upper].map(make))
         }
-        var values: [Value] = []
+        var values: [Made] = []
         values.reserveCapacity(items.count)
         for slot in slots.values { values.append(contentsOf: slot ?? []) }
         return values

@@ -35,7 +35,7 @@ import Templates
     @Test func valuesMadeOnEveryCoreKeepTheirOrder() {
         for count in [0, 1, 255, 256, 257, 1000] {
             let items = Array(0..<count)
-            #expect(PagePlan.inOrder(items) { .int($0 * 2) } == items.map { .int($0 * 2) })
+            #expect(PagePlan.inOrder(items) { Value.int($0 * 2) } == items.map { .int($0 * 2) })
         }
     }
 
