@@ -347,10 +347,25 @@ struct OutputWriter {
     }
 
     /// A path of plain names joined by `/`: no `.` or `..`, no empty part, no NUL or backslash.
+    /// Checked on the path's bytes: every file of a build passes here.
     static func isSafeRelativePath(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(0), !path.contains("\\") else { return false }
-        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part != "." && part != ".."
+        var path = path
+        return path.withUTF8 { bytes in
+            let dot = UInt8(ascii: "."), slash = UInt8(ascii: "/")
+            var partStart = 0
+            for index in 0...bytes.count {
+                let byte = index < bytes.count ? bytes[index] : slash
+                if byte == 0 || byte == UInt8(ascii: "\\") { return false }
+                guard byte == slash else { continue }
+                // A part ends: it is neither empty, nor `.`, nor `..`.
+                switch index - partStart {
+                case 0: return false
+                case 1 where bytes[partStart] == dot: return false
+                case 2 where bytes[partStart] == dot && bytes[partStart + 1] == dot: return false
+                default: partStart = index + 1
+                }
+            }
+            return true
         }
     }
 }

@@ -299,9 +299,9 @@ import TestSupport
         #expect(SitePaths.relative(from: from, to: to) == expected)
     }
 
-    @Test(arguments: ["a/b.html", "static/css/x.css"])
+    @Test(arguments: ["a/b.html", "static/css/x.css", "..a/b", "a/...", ".well-known/x.txt", "é/ü.html", "x"])
     func safePaths(path: String) { #expect(OutputWriter.isSafeRelativePath(path)) }
 
-    @Test(arguments: ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a\\b", "a\u{0}b"])
+    @Test(arguments: ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a\\b", "a\u{0}b", "a/", ".", "..", "a/..", "a/.", "/"])
     func unsafePaths(path: String) { #expect(!OutputWriter.isSafeRelativePath(path)) }
 }
