@@ -162,9 +162,6 @@ struct Fingerprint {
         if facts.isFolder { addFolder(path, depth: depth + 1) }
     }
 
-    /// Folders with at least this many entries have them looked at on every core.
-    static let entriesForCores = 1024
-
     /// The entries of the folder at `path`, each by name, then its facts,
     /// then (for a folder) its own entries and an end mark.
     private mutating func addFolder(_ path: String, depth: Int) {
@@ -191,30 +188,21 @@ struct Fingerprint {
         }
     }
 
-    /// The facts of each entry of an open folder, nil where it cannot be read.
+    /// The facts of each entry of an open folder, nil where it cannot be
+    /// read; a large folder's entries are looked at on every core.
     private static func facts(of names: [[UInt8]], in folder: Int32) -> [Facts?] {
-        @Sendable func look(_ range: Range<Int>) -> [Facts?] {
-            range.map { index in
-                var info = stat()
-                let found = names[index].withUnsafeBufferPointer { bytes in
-                    // `d_name` is at most 255 bytes; the name is passed with its NUL.
-                    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
-                        for (offset, byte) in bytes.enumerated() { text[offset] = CChar(bitPattern: byte) }
-                        text[bytes.count] = 0
-                        return fstatat(folder, text.baseAddress!, &info, 0) == 0
-                    }
+        PagePlan.inOrder(names) { name -> Facts? in
+            var info = stat()
+            let found = name.withUnsafeBufferPointer { bytes in
+                // `d_name` is at most 255 bytes; the name is passed with its NUL.
+                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
+                    for (offset, byte) in bytes.enumerated() { text[offset] = CChar(bitPattern: byte) }
+                    text[bytes.count] = 0
+                    return fstatat(folder, text.baseAddress!, &info, 0) == 0
                 }
-                return found ? Facts(info) : nil
             }
+            return found ? Facts(info) : nil
         }
-        guard names.count >= entriesForCores else { return look(0..<names.count) }
-        let chunk = 512
-        let chunks = (names.count + chunk - 1) / chunk
-        let slots = ResultSlots<[Facts?]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
-            slots.set(index, look(index * chunk..<min(names.count, (index + 1) * chunk)))
-        }
-        return slots.values.flatMap { $0 ?? [] }
     }
 
     /// Byte order, as `strcmp` gives it.
