@@ -167,11 +167,7 @@ struct Fingerprint {
     private mutating func addFolder(_ path: String, depth: Int) {
         guard depth < 64, let folder = opendir(path) else { return }
         defer { closedir(folder) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
-        }
+        var names = FileSystem.entryNames(of: folder)
         names.sort { Self.precedes($0, $1) }
         let facts = Self.facts(of: names, in: dirfd(folder))
         for (name, entry) in zip(names, facts) {

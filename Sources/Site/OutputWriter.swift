@@ -497,17 +497,28 @@ enum FileSystem {
             close(fd)
             return false
         }
-        var names: [String] = []
-        while let entry = readdir(folder) {
-            let child = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if child != ".", child != ".." { names.append(child) }
-        }
+        let names = entryNames(of: folder).map { String(decoding: $0, as: UTF8.self) }
         var removed = true
         for child in names where !removeEntry(named: child, in: dirfd(folder)) { removed = false }
         closedir(folder)
         return unlinkat(parent, name, AT_REMOVEDIR) == 0 && removed
+    }
+
+    /// The names of the entries of an open folder, but `.` and `..`, as bytes.
+    ///
+    /// Each name is read where it lies, up to its NUL: a `dirent` holds only
+    /// as many bytes as its own name takes, so copying the whole fixed-size
+    /// `d_name` of the last entry could read past the end of the folder's buffer.
+    static func entryNames(of folder: OpaquePointer) -> [[UInt8]] {
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        var names: [[UInt8]] = []
+        while let entry = readdir(folder) {
+            let start = UnsafeRawPointer(entry) + nameOffset
+            let length = strlen(start.assumingMemoryBound(to: CChar.self))
+            let name = Array(UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: length))
+            if name != [UInt8(ascii: ".")], name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+        }
+        return names
     }
 
     /// Sets or clears the mark that makes a folder the top of a tree of

@@ -227,6 +227,28 @@ import Templates
         }
     }
 
+    @Test func aFolderListsEveryNameWhateverItsLength() throws {
+        // Names from 1 to 255 bytes, many of them, so that entries end at
+        // every place of the folder's buffer, the last one included.
+        let folder = try TestSupport.temporaryDirectory("kith-entry-names")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var expected: Set<[UInt8]> = []
+        for index in 0..<1_500 {
+            let length = 1 + index % 255
+            var name = Array(String(index).utf8)
+            name += repeatElement(UInt8(ascii: "n"), count: max(0, length - name.count))
+            if index % 7 == 0 { name = Array("é-\(index)".utf8) }
+            expected.insert(name)
+            #expect(FileManager.default.createFile(
+                atPath: folder.appendingPathComponent(String(decoding: name, as: UTF8.self)).path, contents: Data()))
+        }
+        guard let open = opendir(folder.path) else { Issue.record("cannot open \(folder.path)"); return }
+        defer { closedir(open) }
+        let names = FileSystem.entryNames(of: open)
+        #expect(names.count == expected.count)
+        #expect(Set(names) == expected)
+    }
+
     @Test func aFailingStreamPublishesNothing() throws {
         let site = try FixtureSite()
         defer { site.remove() }
