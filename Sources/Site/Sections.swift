@@ -3,13 +3,14 @@
 enum Sections {
     /// - Parameter searchKeeper: given, the search section hands it the index it writes.
     static func all(_ model: SiteModel, searchKeeper: SearchIndexKeeper? = nil) -> [any SiteSection] {
-        [
+        let map = MapSection(model: model)
+        return [
             SearchSection(model: model, keeper: searchKeeper),
             OpenDataSection(model: model),
-            DiscoverySection(model: model),
+            DiscoverySection(model: model, mapPages: map.pagePaths),
             PrintSection(model: model),
             PlacesSection(model: model),
-            MapSection(model: model),
+            map,
         ]
     }
 }

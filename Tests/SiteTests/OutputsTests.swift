@@ -586,6 +586,23 @@ import Templates
         #expect(try site.read("robots.txt").contains("Sitemap: https://example.org/testside/sitemap.xml"))
     }
 
+    @Test func theSitemapListsEveryPageThatIsWritten() throws {
+        let site = try FixtureSite(files: Self.richContent, templates: try Self.themeTemplates())
+        defer { site.remove() }
+        try build(site)
+        let sitemap = try XMLTree.parse(site.output.appendingPathComponent("sitemap.xml"))
+        let listed = sitemap.children("url").compactMap { $0.child("loc")?.text }
+        #expect(Set(listed).count == listed.count)
+        // Every page but those that ask not to be indexed (the search page).
+        let pages = try site.snapshot().filter { path, bytes in
+            (path == "index.html" || path.hasSuffix("/index.html"))
+                && !String(decoding: bytes, as: UTF8.self).contains(#"<meta name="robots" content="noindex">"#)
+        }.keys.map { "https://example.org/testside/" + $0.dropLast("index.html".count) }
+        #expect(!pages.contains("https://example.org/testside/search/"))
+        #expect(pages.contains("https://example.org/testside/map/insights/"))
+        #expect(Set(listed) == Set(pages))
+    }
+
     @Test func xmlTextIsEscapedAndKeepsOnlyWhatXMLMayHold() {
         #expect(XMLText.escaped("a&b<c>\"d'e\u{1}f\tg\u{FFFE}h\u{FFFF}i\u{FFFD}ÿ\u{EFFF}\r\n") == "a&amp;b&lt;c&gt;&quot;d&apos;ef\tghi\u{FFFD}ÿ\u{EFFF}\r\n")
         #expect(XMLText.escaped("https://example.org/assets/garden/") == "https://example.org/assets/garden/")

@@ -84,6 +84,9 @@ struct MapSection: SiteSection {
 
     func siteFields() -> Object { ["map": siteValue] }
 
+    /// Where the map's pages go: the map, its parts and the insights.
+    var pagePaths: [String] { pendingPages.map(\.path) }
+
     func pages(_ make: PageMaker) -> [PageJob] {
         let values = values
         return pendingPages.map { pending in

@@ -14,14 +14,17 @@ struct DiscoverySection: SiteSection {
     let model: SiteModel
     let urls: AbsoluteURLs
     let structured: StructuredData
+    /// The pages of the connection map, which the map section plans.
+    let mapPages: [String]
 
     static let feedPath = "stories/feed.xml"
     static let sitemapPath = "sitemap.xml"
     /// The newest stories the feed carries.
     static let feedLength = 50
 
-    init(model: SiteModel) {
+    init(model: SiteModel, mapPages: [String] = []) {
         self.model = model
+        self.mapPages = mapPages
         self.urls = AbsoluteURLs(config: model.content.config)
         self.structured = StructuredData(model: model, urls: urls)
     }
@@ -66,6 +69,7 @@ struct DiscoverySection: SiteSection {
         for page in model.pagesByWeight { entries.append((SitePaths.page(page.slug), nil)) }
         entries.append((PrintSection.pagePath, nil))
         entries.append((PlacesSection.pagePath, nil))
+        for path in mapPages { entries.append((path, nil)) }
         return entries
     }
 
