@@ -610,7 +610,7 @@ import TestSupport
     // MARK: - Writing without checks
 
     @Test(arguments: [-1234.56, -0.35, -0.25, -0.05, -0.04, 0, 0.05, 0.15, 0.25, 0.45, 2.5, 12.95, 99.95, 1e14 + 0.05, -9.5e13,
-        7, 9.96, -9.95, 10, 99.94, 100, -100.05, 123.4, 999.94, 999.95, -999.96, 1000, 1000.05])
+        7, 9.96, -9.95, 10, 99.94, 100, -100.05, 123.4, 999.94, 999.95, -999.96, 1000, 1000.05, 1e15, -2e18, 1e300, .infinity])
     func writtenCoordinatesAreTheFormattedOnes(value: Double) {
         var out = SVGOut(capacity: 16)
         out.number(value)

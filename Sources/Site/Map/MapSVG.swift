@@ -31,8 +31,10 @@ enum SVGText {
     }
 
     /// A coordinate rounded to one decimal, without a trailing `.0` and never `-0`.
+    /// Layouts never place anything 10^15 units out; such a value (or one
+    /// that is not a number) is written as 0 rather than trap.
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
+        guard value.isFinite, abs(value) < 1e15 else { return "0" }
         let tenths = Int((value * 10).rounded())
         if tenths == 0 { return "0" }
         let sign = tenths < 0 ? "-" : ""
