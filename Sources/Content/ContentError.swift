@@ -35,6 +35,7 @@ import Diagnostics
 /// | K031 | error | a referenced asset is not written as a slug | `- to: Northside Library` |
 /// | K032 | warning | an asset lists a connection to itself | `garden.md` with `- to: garden` |
 /// | K033 | warning | the same asset is listed twice | `- to: library` on two entries |
+/// | K034 | warning | an item of a list is empty, so it is left out | a `-` line with nothing after it, `tags: [food, ""]` |
 /// | K040 | error | an image is missing its file (`src`) or its alt text (`alt`) | `image: {src: media/garden.jpg}` |
 /// | K041 | error | an image path is not a file under `media/` | `src: ../secret.jpg`, `src: https://…` |
 /// | K042 | error | an image file does not exist in `content/media/` | `src: media/garden.jpeg` when the file is `garden.jpg` |
@@ -74,6 +75,7 @@ enum ContentCode: String, CaseIterable, Sendable {
     case referenceNotSlug = "K031"
     case selfConnection = "K032"
     case duplicateReference = "K033"
+    case emptyListItem = "K034"
     case incompleteImage = "K040"
     case imageOutsideMedia = "K041"
     case imageNotFound = "K042"
@@ -86,7 +88,8 @@ enum ContentCode: String, CaseIterable, Sendable {
     /// Warnings never stop a build; everything else is an error.
     var severity: Diagnostic.Severity {
         switch self {
-        case .ignoredFile, .unknownField, .selfConnection, .duplicateReference, .publicContactNotIndividual, .unknownArea:
+        case .ignoredFile, .unknownField, .selfConnection, .duplicateReference, .emptyListItem, .publicContactNotIndividual,
+             .unknownArea:
             return .warning
         default:
             return .error

@@ -138,7 +138,11 @@ struct Fields {
             return []
         case .list(let items):
             var values: [(String, YAMLNode)] = []
-            for item in items where !item.isNull {
+            for item in items {
+                if item.isNull {
+                    reportEmptyItem(of: name, at: item)
+                    continue
+                }
                 guard let raw = item.scalar else {
                     report(.wrongType, "each item of \(display(name)) must be text, not \(item.kindDescription)",
                            at: Self.target(item), label: "expected text",
@@ -146,10 +150,20 @@ struct Fields {
                     continue
                 }
                 let value = Self.oneLine(raw)
-                if !value.isEmpty { values.append((value, item)) }
+                if value.isEmpty {
+                    reportEmptyItem(of: name, at: item)
+                } else {
+                    values.append((value, item))
+                }
             }
             return values
         }
+    }
+
+    private func reportEmptyItem(of name: String, at item: YAMLNode) {
+        report(.emptyListItem, "an item of \(display(name)) is empty, so it is left out", at: Self.target(item),
+               label: "nothing here",
+               help: "remove the empty item, or write what it should say, such as: \(example(name))")
     }
 
     // MARK: Other kinds of value
