@@ -18,6 +18,13 @@ import Testing
     @Test func trailingNewlineIsNotALine() {
         #expect(SourceFile(path: "a", text: "a\nb\n").lineCount == 2)
     }
+
+    @Test(arguments: ["", "x", "\n", "\n\n\n", "a\nb", "a\r\nb\r\n", "é\n☃\n\nz", String(repeating: "word ", count: 300) + "\n" + String(repeating: "\n", count: 70) + "end"])
+    func lineStartsFollowEveryNewline(_ text: String) {
+        var expected = [0]
+        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { expected.append(offset + 1) }
+        #expect(SourceFile(path: "a", text: text).lineStarts == expected)
+    }
 }
 
 @Suite struct RendererTests {
