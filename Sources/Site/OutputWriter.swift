@@ -249,6 +249,8 @@ struct OutputWriter {
         /// Folders made so far, relative to `folder`; guarded by `lock`.
         private var madeFolders: Set<String> = [""]
         private var swapped = false
+        /// The thread of `makeAhead`, while it runs: told to stop, and signalling when it has.
+        private var ahead: (stop: StopFlag, done: DispatchSemaphore)?
 
         /// `folder` as a path, without a final `/`.
         fileprivate let folderPath: String
@@ -283,6 +285,37 @@ struct OutputWriter {
             }
         }
 
+        /// Makes `folders` (relative, in the order pages will need them) on a
+        /// thread of its own, so that pages find their folder made. A page
+        /// whose folder is not made yet makes it itself; a folder this thread
+        /// cannot make is left to the page, which reports the problem.
+        func makeAhead(_ folders: [String]) {
+            let stop = StopFlag(), done = DispatchSemaphore(value: 0)
+            lock.lock()
+            precondition(ahead == nil, "folders are made ahead once a build")
+            ahead = (stop, done)
+            lock.unlock()
+            let thread = Thread { [self] in
+                for name in folders where !stop.isSet {
+                    guard OutputWriter.isSafeRelativePath(name + "/index.html") else { continue }
+                    try? makeFolder(name)
+                }
+                done.signal()
+            }
+            thread.start()
+        }
+
+        /// Waits for the thread of `makeAhead`, stopping it first when `stopping`.
+        private func waitForAhead(stopping: Bool) {
+            lock.lock()
+            let running = ahead
+            ahead = nil
+            lock.unlock()
+            guard let running else { return }
+            if stopping { running.stop.set() }
+            running.done.wait()
+        }
+
         private func makeFolder(_ relative: String) throws {
             // The folders still missing, innermost first; made outermost first.
             // `mkdir` runs outside the lock (it is slow on some file systems,
@@ -314,6 +347,7 @@ struct OutputWriter {
 
         /// Puts the staging folder in the output's place.
         func commit() throws {
+            waitForAhead(stopping: false)
             let manager = FileManager.default
             spreading.finish(staging: folderPath)
             // A tracked placeholder in the output folder survives rebuilds.
@@ -342,6 +376,7 @@ struct OutputWriter {
 
         /// Removes the staging folder, unless it became the output.
         func discard() {
+            waitForAhead(stopping: true)
             if !swapped { try? FileManager.default.removeItem(at: folder) }
         }
     }
@@ -452,6 +487,24 @@ final class FolderSpreading: @unchecked Sendable {
     /// `mkdir`: 0, or the `errno` of the failure.
     static func makeFolder(_ path: String) -> Int32 {
         mkdir(path, 0o755) == 0 ? 0 : errno
+    }
+}
+
+/// A flag one thread sets and another reads: "stop".
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
     }
 }
 

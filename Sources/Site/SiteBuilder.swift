@@ -64,19 +64,31 @@ public struct SiteBuilder: Sendable {
             return (report, nil)
         }
 
+        // Pages go to the staging folder as they are rendered; it only takes
+        // the output's place once everything succeeded. It is begun as soon
+        // as the content is read, so that the folders of the asset and story
+        // pages are made on a thread of their own while the later stages
+        // work: on a disk, making a folder may wait for the disk, and two
+        // threads making folders in the same one wait for each other.
+        var begun: Result<OutputWriter.Staging, any Error>?
+        defer { if case .success(let staging) = begun { staging.discard() } }
         let searchKeeper = keeping ? SearchIndexKeeper() : nil
         var site = Self.prepare(
-            root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages, searchKeeper: searchKeeper)
+            root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages, searchKeeper: searchKeeper,
+            contentRead: { content in
+                begun = Result { try OutputWriter(root: root, output: output).begin() }
+                guard case .success(let staging) = begun else { return }
+                staging.makeAhead(content.assets.map { SitePaths.folder(of: SitePaths.asset($0.slug)) }
+                    + content.stories.map { SitePaths.folder(of: SitePaths.story($0.slug)) })
+            })
         let diagnostics = site.diagnostics
         guard let content = site.content, let templates = site.templates, let plan = site.plan, !site.hasErrors else {
             throw DiagnosticList(DiagnosticBag.sort(diagnostics))
         }
 
-        // Pages go to the staging folder as they are rendered; it only takes
-        // the output's place once everything succeeded.
         stages.start(.pages)
-        let staging = try OutputWriter(root: root, output: output).begin()
-        defer { staging.discard() }
+        if begun == nil { begun = Result { try OutputWriter(root: root, output: output).begin() } }
+        let staging = try begun!.get()
         var kept: KeptSite?
         if keeping, let model = site.model {
             var jobs: [String: PageJob] = [:]
@@ -159,8 +171,11 @@ public struct SiteBuilder: Sendable {
     ///
     /// In `.check` mode, content files with errors are left out and the rest
     /// is still checked; the page plan is prepared only when the content is complete.
+    /// - Parameter contentRead: called with the content once it is read
+    ///   without errors, before the later stages (`.build` mode only).
     static func prepare(
-        root: URL, includeDrafts: Bool, mode: StageMode, stages: StageClock? = nil, searchKeeper: SearchIndexKeeper? = nil
+        root: URL, includeDrafts: Bool, mode: StageMode, stages: StageClock? = nil, searchKeeper: SearchIndexKeeper? = nil,
+        contentRead: ((ContentSet) -> Void)? = nil
     ) -> PreparedSite {
         stages?.start(.content)
         let templateFolder = root.appendingPathComponent("templates", isDirectory: true)
@@ -171,6 +186,7 @@ public struct SiteBuilder: Sendable {
             site.diagnostics.append(contentsOf: loaded.diagnostics)
             site.content = loaded.content
             site.contentComplete = loaded.content != nil
+            if let content = loaded.content, !site.hasErrors { contentRead?(content) }
         case .check:
             let loaded = ContentLoader.loadForChecking(root: root, includeDrafts: includeDrafts)
             site.diagnostics.append(contentsOf: loaded.diagnostics)

@@ -10,6 +10,14 @@ enum SitePaths {
     static let home = ""
     static let notFound = "404.html"
 
+    /// The folder a page's file goes in, relative to the output: `assets/garden`
+    /// for `assets/garden/`; empty for the home page.
+    static func folder(of path: String) -> String {
+        let file = Self.file(for: path)
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(file[..<slash])
+    }
+
     /// The output file of a site path: folders get `index.html`.
     static func file(for path: String) -> String {
         path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path

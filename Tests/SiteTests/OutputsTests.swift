@@ -151,6 +151,52 @@ import Templates
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("assets").path).count == 80)
     }
 
+    @Test func foldersMadeAheadHoldThePagesAndNothingElse() throws {
+        let root = try TestSupport.temporaryDirectory("kith-ahead")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let staging = try OutputWriter(root: root, output: output).begin()
+        defer { staging.discard() }
+        let folders = (0..<600).map { "assets/a-\($0)" } + (0..<50).map { "stories/s-\($0)" }
+        // A name that is not a plain path inside the output is passed over.
+        staging.makeAhead(folders + ["../outside", "assets/../../x"])
+        // Pages are written meanwhile, from several threads, some before their folder is made ahead.
+        let failures = ResultSlots<String>(count: folders.count)
+        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+            let path = folders[folders.count - 1 - index] + "/index.html"
+            do {
+                try staging.add(OutputFile(path: path, source: .bytes(Array(path.utf8))))
+            } catch {
+                failures.set(index, "\(path): \(error)")
+            }
+        }
+        #expect(failures.values.compactMap { $0 } == [])
+        try staging.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("assets").path).count == 600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("stories").path).count == 50)
+        for folder in ["assets/a-0", "assets/a-599", "stories/s-49"] {
+            #expect(try String(contentsOf: output.appendingPathComponent(folder + "/index.html"), encoding: .utf8)
+                == folder + "/index.html")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["public"])
+    }
+
+    @Test func aBuildGivenUpWhileFoldersAreMadeAheadLeavesNothing() throws {
+        let root = try TestSupport.temporaryDirectory("kith-ahead-discard")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        try TestSupport.write(["public/index.html": "the previous build"], under: root)
+        for _ in 0..<3 {
+            let staging = try OutputWriter(root: root, output: output).begin()
+            staging.makeAhead((0..<5_000).map { "assets/a-\($0)" })
+            try staging.add(OutputFile(path: "assets/a-1/index.html", source: .bytes([1])))
+            staging.discard()
+            // The folder thread is stopped and waited for before the staging folder goes.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["public"])
+        }
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) == "the previous build")
+    }
+
     /// Records the marks a `FolderSpreading` sets and clears, as "+path" and "-path" relative to `root`.
     final class MarkLog: @unchecked Sendable {
         let root: String
