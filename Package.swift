@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "ContentTests", dependencies: ["Content", "TestSupport"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "CLI", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "CLI", "TestSupport"], exclude: ["MapGolden"]),
     ],
     swiftLanguageModes: [.v6]
 )
