@@ -92,21 +92,15 @@ public struct Object: Sendable {
             self = other
             return
         }
-        var addedNames: [String] = []
-        var addedHashes: [UInt32] = []
         storedValues.reserveCapacity(count + other.count)
-        for (position, name) in other.shape.names.enumerated() {
-            let hash = other.shape.hashes[position]
+        let names = other.shape.names, hashes = other.shape.hashes
+        for position in names.indices {
+            let name = names[position], hash = hashes[position]
             if let own = shape.position(of: name, hash: hash) {
                 storedValues[own] = other.storedValues[position]
             } else {
-                addedNames.append(name)
-                addedHashes.append(hash)
-                storedValues.append(other.storedValues[position])
+                append(name, hash: hash, other.storedValues[position])
             }
-        }
-        if !addedNames.isEmpty {
-            shape = ObjectKeys(names: shape.names + addedNames, hashes: shape.hashes + addedHashes)
         }
     }
 
@@ -147,6 +141,12 @@ public struct Object: Sendable {
 
     private mutating func append(_ name: String, hash: UInt32, _ value: Value) {
         storedValues.append(value)
+        // Small objects built the same way, field by field, go through the
+        // same names: the list made for one is kept for the next.
+        if shape.count < ObjectKeys.keptAdditionsBelow {
+            shape = shape.adding(name, hash: hash)
+            return
+        }
         guard isKnownUniquelyReferenced(&shape) else {
             shape = ObjectKeys(names: shape.names + [name], hashes: shape.hashes + [hash])
             return
@@ -294,6 +294,39 @@ public final class ObjectKeys: Sendable {
     }
 
     @inlinable public var count: Int { names.count }
+
+    // MARK: One name more
+
+    /// The lists made from this one by adding one name, kept for the next
+    /// object that adds the same name (at most `keptAdditionsEach`).
+    private let additions = Mutex<[ObjectKeys]>([])
+
+    /// Lists of fewer names than this keep their additions; a longer list
+    /// grows in place in the object that holds it alone.
+    static let keptAdditionsBelow = 48
+    private static let keptAdditionsEach = 16
+    /// How many additions are kept in all: names that come from content
+    /// cannot make the kept lists grow without end.
+    private static let keptAdditionsLimit = 65_536
+    private static let keptAdditions = Atomic<Int>(0)
+
+    /// These names and `name` after them.
+    /// - Precondition: `name` is not among the names.
+    func adding(_ name: String, hash: UInt32) -> ObjectKeys {
+        let count = names.count
+        func isIt(_ keys: ObjectKeys) -> Bool { keys.hashes[count] == hash && keys.names[count] == name }
+        if let kept = additions.withLock({ $0.first(where: isIt) }) { return kept }
+        let made = ObjectKeys(names: names + [name], hashes: hashes + [hash])
+        return additions.withLock { kept in
+            // Another thread may have added the same name meanwhile.
+            if let other = kept.first(where: isIt) { return other }
+            if kept.count < Self.keptAdditionsEach,
+               Self.keptAdditions.wrappingAdd(1, ordering: .relaxed).oldValue < Self.keptAdditionsLimit {
+                kept.append(made)
+            }
+            return made
+        }
+    }
 
     /// The 32-bit FNV-1a hash of a name's UTF-8 bytes.
     @inlinable public static func hash(_ name: String) -> UInt32 {

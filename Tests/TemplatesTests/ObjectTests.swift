@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Templates
 
@@ -77,6 +78,37 @@ import Testing
             #expect(copy["key\(count)"] == nil)
             #expect(copy["key\(count - 1)"] == .int(count - 1))
         }
+    }
+
+    /// Objects given the same names in the same order, field by field or by
+    /// merging, end with one list of names between them, even when built
+    /// on many threads at once; other orders get lists of their own.
+    @Test func objectsBuiltTheSameWayShareTheirNames() {
+        @Sendable func build(_ number: Int) -> Object {
+            var object: Object = ["slug": .int(number)]
+            let names = ["title", "url", "summary"]
+            for name in number % 2 == 1 ? names.reversed() : names { object[name] = .string("\(name) \(number)") }
+            object.merge(["body": "b", "title": "replaced"])
+            return object
+        }
+        final class Built: @unchecked Sendable {
+            let lock = NSLock()
+            var objects = [Object?](repeating: nil, count: 64)
+        }
+        let slots = Built()
+        DispatchQueue.concurrentPerform(iterations: 64) { number in
+            let object = build(number)
+            slots.lock.withLock { slots.objects[number] = object }
+        }
+        let built = slots.objects.map { $0! }
+        for (number, object) in built.enumerated() {
+            let order = number % 2 == 1 ? ["slug", "summary", "url", "title", "body"] : ["slug", "title", "url", "summary", "body"]
+            #expect(object.keys == order)
+            #expect(object["slug"] == .int(number) && object["title"] == .string("replaced"))
+            #expect(object["url"] == .string("url \(number)") && object["body"] == .string("b"))
+        }
+        #expect(built.allSatisfy { $0.shape === built[$0.keys[1] == "title" ? 0 : 1].shape })
+        #expect(built[0].shape !== built[1].shape)
     }
 
     @Test func sharingNamesKeepsTheFields() {
