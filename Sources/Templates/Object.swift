@@ -181,16 +181,27 @@ extension Object: ExpressibleByDictionaryLiteral {
     }
 
     /// An object written as a literal: see `init(dictionaryLiteral:)`.
-    init(pairs elements: [(String, Value)]) {
-        var values: [Value] = []
-        values.reserveCapacity(elements.count)
+    init(pairs: consuming [(String, Value)]) {
+        var elements = pairs
+        if elements.isEmpty {
+            self.init()
+            return
+        }
         // The same literal gives the same names, down to their bits, every
         // time, so those bits find the list it made before without hashing
-        // the text of each name.
+        // the text of each name. The values are moved out of the literal's
+        // list, which is the object's own, not copied and then let go.
         var written = ObjectKeys.Fingerprint()
-        for (name, value) in elements {
-            written.add(bitsOf: name)
-            values.append(value)
+        let count = elements.count
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        elements.withUnsafeMutableBufferPointer { pairs in
+            for position in 0..<count {
+                written.add(bitsOf: pairs[position].0)
+                var value = Value.null
+                swap(&value, &pairs[position].1)
+                values.append(value)
+            }
         }
         if let known = ObjectKeys.literal(written, matching: elements) {
             self.init(keys: known, values: values)
