@@ -51,6 +51,10 @@ struct SearchIndex: Sendable {
     /// is made into terms when it is added and then let go: only these are kept.
     private var terms = TermTable()
     private var postings: [[Int32]] = []
+    /// `latest[term * fieldCount + field]` is the last document `add` met
+    /// the term in that field in, or -1: a repeat in one document is
+    /// passed over without looking at its posting list.
+    private var latest: [Int32] = []
 
     init(kinds: Object) {
         self.kinds = kinds
@@ -69,8 +73,8 @@ struct SearchIndex: Sendable {
                 text.removeAll(keepingCapacity: true)
                 text.append(contentsOf: fields[field.rawValue].utf8)
             }
-            SearchText.forEachTerm(inUTF8: &text) { term in
-                record(term, field: field, document: id)
+            SearchText.forEachTerm(inUTF8: &text) { term, hash in
+                record(term, hash: hash, field: field, document: id)
             }
         }
     }
@@ -179,13 +183,20 @@ struct SearchIndex: Sendable {
         return lists.map { PostingCode.encode($0, count: documents.count) }
     }
 
-    private mutating func record(_ term: UnsafeBufferPointer<UInt8>, field: Field, document id: Int32) {
+    @inline(__always)
+    private mutating func record(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64, field: Field, document id: Int32) {
         let fieldCount = Self.fieldCount
-        let number = terms.number(of: term)
-        if number * fieldCount >= postings.count { postings.append(contentsOf: repeatElement([], count: fieldCount)) }
+        let number = terms.number(of: term, hash: hash)
         let slot = number * fieldCount + field.rawValue
-        // Documents come in id order, so a repeat is always the last one.
-        if postings[slot].last != id { postings[slot].append(id) }
+        if slot >= postings.count {
+            postings.append(contentsOf: repeatElement([], count: terms.count * fieldCount - postings.count))
+        }
+        if slot >= latest.count { latest.append(contentsOf: repeatElement(-1, count: postings.count - latest.count)) }
+        // Documents come in id order, and `id` is newer than any document
+        // `replaceBody` changes, so the term is in this one's list only if `add` put it there.
+        if latest[slot] == id { return }
+        latest[slot] = id
+        postings[slot].append(id)
     }
 
     /// The term shards as last written: each term's posting lists as text,
@@ -435,30 +446,45 @@ struct TermTable: Sendable {
     /// How many different terms there are.
     var count: Int { hashes.count }
 
+    /// The hash of no bytes; `hash(_:adding:)` adds one byte to a hash.
+    static let emptyHash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    static func hash(_ hash: UInt64, adding byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    static func hash(_ term: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        term.reduce(emptyHash, hash(_:adding:))
+    }
+
     /// The term's number, adding it when it is new.
     mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in term { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        number(of: term, hash: Self.hash(term))
+    }
+
+    /// The term's number, adding it when it is new; `hash` is `hash(term)`.
+    @inline(__always)
+    mutating func number(of term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
-        let found: Int? = slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                starts.withUnsafeBufferPointer { starts in
-                    bytes.withUnsafeBufferPointer { bytes in
-                        while true {
-                            let candidate = Int(slots[index])
-                            if candidate < 0 { return nil }
-                            if hashes[candidate] == hash, starts[candidate + 1] - starts[candidate] == term.count,
-                               term.isEmpty || memcmp(bytes.baseAddress! + starts[candidate], term.baseAddress!, term.count) == 0 {
-                                return candidate
-                            }
-                            index = (index + 1) & mask
-                        }
-                    }
-                }
+        while true {
+            let candidate = Int(slots[index])
+            if candidate < 0 { return add(term, hash: hash, at: index) }
+            if hashes[candidate] == hash, starts[candidate + 1] - starts[candidate] == term.count, isTerm(candidate, term) {
+                return candidate
             }
+            index = (index + 1) & mask
         }
-        if let found { return found }
+    }
+
+    private func isTerm(_ number: Int, _ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        term.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + starts[number], term.baseAddress!, term.count) == 0 }
+    }
+
+    /// Adds a new term, whose slot would be `index`.
+    @inline(never)
+    private mutating func add(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64, at index: Int) -> Int {
         let number = hashes.count
         hashes.append(hash)
         bytes.append(contentsOf: term)

@@ -25,13 +25,29 @@ enum SearchText {
     /// Calls `body` with the UTF-8 bytes of each term of `text`, in order,
     /// repeats included; the bytes are valid only during the call.
     static func forEachTermBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            asciiTerms(text, body)
-            return
-        }
-        unicodeTerms(text) { term in
-            var term = term
-            term.withUTF8 { body($0) }
+        var bytes = Array(text.utf8)
+        forEachTerm(inUTF8: &bytes, body)
+    }
+
+    /// What a byte is to the rules, for text read a byte at a time.
+    private enum ByteRole: UInt8 {
+        /// A lower-case ASCII letter or a digit, which is in a term as it is.
+        case kept
+        /// An upper-case ASCII letter, which is in a term lowered.
+        case upper
+        case apostrophe
+        /// A byte of a character beyond ASCII.
+        case beyondASCII
+        case separator
+    }
+
+    private static let byteRoles: [ByteRole] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): .kept
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): .upper
+        case UInt8(ascii: "'"): .apostrophe
+        case 0x80...: .beyondASCII
+        default: .separator
         }
     }
 
@@ -39,39 +55,74 @@ enum SearchText {
     /// `text`, as `forEachTermBytes` does; `text` is used as scratch space
     /// and holds no text of use afterwards.
     static func forEachTerm(inUTF8 text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if text.allSatisfy({ $0 < 0x80 }) {
-            asciiTerms(inPlace: &text, body)
-            return
-        }
-        unicodeTerms(String(decoding: text, as: UTF8.self)) { term in
-            var term = term
-            term.withUTF8 { body($0) }
-        }
+        forEachTerm(inUTF8: &text) { term, _ in body(term) }
     }
 
-    /// The rules of `asciiTerms`, each term lowered and gathered over the
-    /// text's own bytes (a term is never longer than the text it came from).
-    private static func asciiTerms(inPlace text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// As `forEachTerm(inUTF8:_:)`, with the hash of each term's bytes as
+    /// `TermTable.hash` makes it, worked out while the term is read.
+    ///
+    /// ASCII is read a byte at a time, each term lowered over the text's own
+    /// bytes where it starts (a term is never longer than the text it came
+    /// from). A run of text between two ASCII separators with a byte beyond
+    /// ASCII in it goes the Unicode way (`unicodeTerms`) instead, the part of
+    /// it already read (ASCII letters and digits, lowered) along with the rest.
+    /// That gives the terms the Unicode rules give for the whole text: ASCII
+    /// is the same in NFD, and NFD never moves a character past an ASCII one,
+    /// so NFD of the text is NFD of such runs and ASCII separators, end to end.
+    static func forEachTerm(inUTF8 text: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
+        // A separator after the end, so that reading a term needs no check for the end.
+        text.append(UInt8(ascii: " "))
         text.withUnsafeMutableBufferPointer { buffer in
-            var length = 0
-            func finish() {
-                if length >= 2 { body(UnsafeBufferPointer(rebasing: buffer[..<length])) }
-                length = 0
-            }
-            for index in buffer.indices {
-                let byte = buffer[index]
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    buffer[length] = byte
-                    length += 1
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    buffer[length] = byte + 32
-                    length += 1
-                case UInt8(ascii: "'"): continue
-                default: finish()
+            let base = buffer.baseAddress!
+            let end = base + (buffer.count - 1)
+            byteRoles.withUnsafeBufferPointer { roles in
+                var next = base
+                while next < end {
+                    if roles[Int(next.pointee)] == .separator {
+                        next += 1
+                        continue
+                    }
+                    let start = next
+                    var hash = TermTable.emptyHash
+                    // The term is lowered where it is, up to its end or its first apostrophe.
+                    var role = roles[Int(next.pointee)]
+                    while true {
+                        if role == .kept {
+                            hash = TermTable.hash(hash, adding: next.pointee)
+                        } else if role == .upper {
+                            next.pointee += 32
+                            hash = TermTable.hash(hash, adding: next.pointee)
+                        } else {
+                            break
+                        }
+                        next += 1
+                        role = roles[Int(next.pointee)]
+                    }
+                    // After an apostrophe, what follows is moved back over it.
+                    var write = next
+                    while role != .separator && role != .beyondASCII {
+                        if role != .apostrophe {
+                            write.pointee = role == .upper ? next.pointee + 32 : next.pointee
+                            hash = TermTable.hash(hash, adding: write.pointee)
+                            write += 1
+                        }
+                        next += 1
+                        role = roles[Int(next.pointee)]
+                    }
+                    if role == .separator {
+                        if write - start >= 2 { body(UnsafeBufferPointer(start: start, count: write - start), hash) }
+                        continue
+                    }
+                    // Beyond ASCII: the part read so far is put just before the rest of the run, to make one piece of it.
+                    let from = next - (write - start)
+                    if from != start { from.update(from: start, count: write - start) }
+                    while roles[Int(next.pointee)] != .separator { next += 1 }
+                    unicodeTerms(String(decoding: UnsafeBufferPointer(start: from, count: next - from), as: UTF8.self)) { term in
+                        var term = term
+                        term.withUTF8 { body($0, TermTable.hash($0)) }
+                    }
                 }
             }
-            finish()
         }
     }
 
@@ -104,25 +155,6 @@ enum SearchText {
                 length += 1
             } else {
                 finish()
-            }
-        }
-        finish()
-    }
-
-    /// The same rules for text that is all ASCII, over its bytes.
-    private static func asciiTerms(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func finish() {
-            if current.count >= 2 { current.withUnsafeBufferPointer { body($0) } }
-            current.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
-            case UInt8(ascii: "'"): continue
-            default: finish()
             }
         }
         finish()
