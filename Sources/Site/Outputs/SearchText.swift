@@ -1,4 +1,5 @@
 import Foundation
+import Templates
 
 /// How text becomes search terms. `templates/static/search.js` does the same
 /// to what people type, so the two must change together:
@@ -213,8 +214,18 @@ enum PlainText {
                     entityStart = nil
                     continue
                 }
-                // Text up to the next tag or entity is copied as it is.
+                // Text up to the next tag or entity is copied as it is; eight bytes at a time are passed
+                // over while none of them is `<` or `&`.
                 var end = index
+                if let base = input.baseAddress {
+                    while end + 8 <= count {
+                        let word = UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self)
+                        if ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x3C)) || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x26)) {
+                            break
+                        }
+                        end += 8
+                    }
+                }
                 while end < count, input[end] != UInt8(ascii: "<"), input[end] != UInt8(ascii: "&") { end += 1 }
                 if end > index {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
