@@ -208,39 +208,107 @@ struct SearchIndex: Sendable {
     }
 
     /// The files of the index, by output path.
-    func files() -> [OutputFile] { writtenFiles().files }
+    func files() -> [OutputFile] { written(keepingShards: false).files }
 
     /// The files of the index, by output path, and the state of its term
     /// shards, which `replaceBody` takes.
-    func writtenFiles() -> (files: [OutputFile], shards: ShardState) {
+    func writtenFiles() -> (files: [OutputFile], shards: ShardState) { written(keepingShards: true) }
+
+    /// The files, and with `keepingShards` the state of the shards (else an empty one).
+    private func written(keepingShards: Bool) -> (files: [OutputFile], shards: ShardState) {
         let count = documents.count
-        var state = ShardState()
-        state.encoded.reserveCapacity(terms.count)
+        var files: [OutputFile] = []
+
+        // Each term's entry in its shard, `"term":["title","meta","summary","body"]`,
+        // end to end; terms no document has any more have none.
+        var entries: [UInt8] = []
+        var entryStarts = [Int](repeating: 0, count: terms.count + 1)
+        var shardTerms: [ShardTerm] = []
+        var numbers: [Int] = []
         for number in 0..<terms.count {
-            if let lists = encoded(number) { state.encoded[terms.text(number)] = lists }
+            entryStarts[number] = entries.count
+            defer { entryStarts[number + 1] = entries.count }
+            let lists = postings[(number * Self.fieldCount)..<((number + 1) * Self.fieldCount)]
+            guard lists.contains(where: { !$0.isEmpty }) else { continue }
+            // A term is letters, digits and marks, none of which a JSON string escapes.
+            entries.append(UInt8(ascii: "\""))
+            let termLength = terms.withBytes(of: number) { term in
+                entries.append(contentsOf: term)
+                return term.count
+            }
+            entries.append(contentsOf: "\":[".utf8)
+            var listsLength = 0
+            for (position, list) in lists.enumerated() {
+                if position > 0 { entries.append(UInt8(ascii: ",")) }
+                entries.append(UInt8(ascii: "\""))
+                let listStart = entries.count
+                PostingCode.write(list, count: count, into: &entries)
+                listsLength += entries.count - listStart
+                entries.append(UInt8(ascii: "\""))
+            }
+            entries.append(UInt8(ascii: "]"))
+            shardTerms.append(terms.withBytes(of: number) { ShardTerm($0, size: termLength + 12 + listsLength) })
+            numbers.append(number)
         }
 
-        var files: [OutputFile] = []
-        state.layout = Self.shards(state.encoded)
-        for (key, terms) in state.layout {
-            let bytes = Self.shardBytes(terms, state.encoded)
+        var state = ShardState()
+        for (key, members) in Self.shards(shardTerms) {
+            // In the order `Object.sortedByName` gives: by bytes when they are all ASCII.
+            var shard = members.map { numbers[$0] }
+            if members.allSatisfy({ shardTerms[$0].isASCII }) {
+                terms.withAllBytes { bytes in
+                    shard.sort { first, second in
+                        let first = terms.bytes(of: first, in: bytes), second = terms.bytes(of: second, in: bytes)
+                        let order = memcmp(first.baseAddress!, second.baseAddress!, min(first.count, second.count))
+                        return order != 0 ? order < 0 : first.count < second.count
+                    }
+                }
+            } else {
+                shard.sort { terms.text($0) < terms.text($1) }
+            }
+            var bytes: [UInt8] = [UInt8(ascii: "{")]
+            for (position, number) in shard.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: entries[entryStarts[number]..<entryStarts[number + 1]])
+            }
+            bytes.append(contentsOf: "}\n".utf8)
             files.append(OutputFile(path: Self.shardPath(key), source: .bytes(bytes)))
             state.sizes[key] = bytes.count
+            if keepingShards { state.layout[key] = shard.map(terms.text) }
+        }
+        if keepingShards {
+            state.encoded.reserveCapacity(numbers.count)
+            for number in numbers { state.encoded[terms.text(number)] = encoded(number) }
         }
 
         for start in stride(from: 0, to: count, by: Self.chunkSize) {
-            let records: [Value] = documents[start..<min(count, start + Self.chunkSize)].map { document in
-                [.string(document.kind), .string(document.title), .string(document.path),
-                 .string(Self.shortened(document.summary)), .string(document.detail)]
+            // `[[kind, title, path, summary, detail], …]`, as `DataJSON.bytes` writes the array.
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            for (position, document) in documents[start..<min(count, start + Self.chunkSize)].enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                DataJSON.writeStrings([document.kind, document.title, document.path, Self.shortened(document.summary), document.detail],
+                                      into: &bytes)
             }
-            files.append(OutputFile(path: "search/d/\(start / Self.chunkSize).json", source: .bytes(DataJSON.bytes(.array(records)))))
+            bytes.append(contentsOf: "]\n".utf8)
+            files.append(OutputFile(path: "search/d/\(start / Self.chunkSize).json", source: .bytes(bytes)))
         }
 
-        var facets: [String: [Int]] = [:]
+        // The documents of each facet's slugs; there are only a few facets.
+        var facetSlugs: [(facet: String, slugs: [String: [Int]])] = []
         for (id, document) in documents.enumerated() {
             for (facet, slug) in document.facets {
-                let name = "\(facet)-\(slug)"
-                if facets[name]?.last != id { facets[name, default: []].append(id) }
+                if let position = facetSlugs.firstIndex(where: { $0.facet == facet }) {
+                    Self.appendOnce(id, to: &facetSlugs[position].slugs[slug, default: []])
+                } else {
+                    facetSlugs.append((facet, [slug: [id]]))
+                }
+            }
+        }
+        // Two facets whose names meet (`a-b` and `a`, `b-c`) share their file, as one list.
+        var facets: [String: [Int]] = [:]
+        for (facet, slugs) in facetSlugs {
+            for (slug, ids) in slugs {
+                facets["\(facet)-\(slug)"] = facets["\(facet)-\(slug)"].map { Array(Set($0 + ids)).sorted() } ?? ids
             }
         }
         for (name, ids) in facets {
@@ -248,7 +316,12 @@ struct SearchIndex: Sendable {
         }
 
         files.append(manifest(shardSizes: state.sizes))
+        if !keepingShards { state.sizes = [:] }
         return (files.sorted { $0.path < $1.path }, state)
+    }
+
+    private static func appendOnce(_ id: Int, to ids: inout [Int]) {
+        if ids.last != id { ids.append(id) }
     }
 
     /// `search.json`.
@@ -289,14 +362,32 @@ struct SearchIndex: Sendable {
         return bytes
     }
 
+    /// What the shard layout needs of a term: its first `longestKey + 1`
+    /// Unicode scalars (how many it has, when fewer) and the size it counts for.
+    struct ShardTerm {
+        var lead: [Unicode.Scalar]
+        var size: Int
+        var isASCII: Bool
+
+        init(_ utf8: some Collection<UInt8>, size: Int) {
+            self.size = size
+            isASCII = utf8.allSatisfy { $0 < 0x80 }
+            if isASCII {
+                lead = utf8.prefix(SearchIndex.longestKey + 1).map { Unicode.Scalar($0) }
+            } else {
+                var scalars = String(decoding: utf8, as: UTF8.self).unicodeScalars.makeIterator()
+                lead = []
+                while lead.count <= SearchIndex.longestKey, let scalar = scalars.next() { lead.append(scalar) }
+            }
+        }
+    }
+
     /// Terms grouped into shards by their first letters.
     /// - Returns: shard key → the terms it holds.
     static func shards(_ encoded: [String: [String]]) -> [String: [String]] {
-        var byFirst: [Unicode.Scalar: [String]] = [:]
-        for term in encoded.keys { byFirst[term.unicodeScalars.first!, default: []].append(term) }
-        var result: [String: [String]] = [:]
-        for (first, terms) in byFirst { shards(of: terms, startingWith: first, encoded, into: &result) }
-        return result
+        let terms = Array(encoded.keys)
+        let items = terms.map { ShardTerm($0.utf8, size: size(of: $0, encoded)) }
+        return shards(items).mapValues { $0.map { terms[$0] } }
     }
 
     /// Adds the shards of `terms`, which are all the terms starting with
@@ -304,23 +395,46 @@ struct SearchIndex: Sendable {
     static func shards(
         of terms: [String], startingWith first: Unicode.Scalar, _ encoded: [String: [String]], into result: inout [String: [String]]
     ) {
-        func size(_ term: String) -> Int { term.utf8.count + encoded[term]!.reduce(12) { $0 + $1.utf8.count } }
-        func place(_ terms: [String], key: [Unicode.Scalar]) {
-            let total = terms.reduce(0) { $0 + size($1) }
-            if total <= shardLimit || key.count >= longestKey {
-                result[String(String.UnicodeScalarView(key))] = terms
+        // No terms make one empty shard.
+        guard !terms.isEmpty else {
+            result[String(first)] = []
+            return
+        }
+        let items = terms.map { ShardTerm($0.utf8, size: size(of: $0, encoded)) }
+        for (key, members) in shards(items) { result[key] = members.map { terms[$0] } }
+    }
+
+    /// How much a term counts for in the size of its shard.
+    private static func size(of term: String, _ encoded: [String: [String]]) -> Int {
+        term.utf8.count + encoded[term]!.reduce(12) { $0 + $1.utf8.count }
+    }
+
+    /// The shards of `terms`: shard key → the positions in `terms` of the
+    /// terms it holds. A shard starts as all terms with the same first
+    /// letter and is split by the next letter while it is larger than
+    /// `shardLimit`; a term as long as its shard's key stays in that shard.
+    static func shards(_ terms: [ShardTerm]) -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        func place(_ members: [Int], depth: Int) {
+            let lead = terms[members[0]].lead
+            let total = members.reduce(0) { $0 + terms[$1].size }
+            if total <= shardLimit || depth >= longestKey {
+                result[String(String.UnicodeScalarView(lead[..<depth]))] = members
                 return
             }
-            var own: [String] = []
-            var children: [Unicode.Scalar: [String]] = [:]
-            for term in terms {
-                let scalars = Array(term.unicodeScalars)
-                if scalars.count == key.count { own.append(term) } else { children[scalars[key.count], default: []].append(term) }
+            var own: [Int] = []
+            var children: [Unicode.Scalar: [Int]] = [:]
+            for member in members {
+                let lead = terms[member].lead
+                if lead.count == depth { own.append(member) } else { children[lead[depth], default: []].append(member) }
             }
-            if !own.isEmpty { result[String(String.UnicodeScalarView(key))] = own }
-            for (next, group) in children { place(group, key: key + [next]) }
+            if !own.isEmpty { result[String(String.UnicodeScalarView(lead[..<depth]))] = own }
+            for (_, group) in children { place(group, depth: depth + 1) }
         }
-        place(terms, key: [first])
+        var byFirst: [Unicode.Scalar: [Int]] = [:]
+        for (position, term) in terms.enumerated() { byFirst[term.lead[0], default: []].append(position) }
+        for (_, group) in byFirst { place(group, depth: 1) }
+        return result
     }
 
     /// A shard key as a file name: `a`–`z` and `0`–`9` as they are, any
@@ -340,7 +454,8 @@ struct SearchIndex: Sendable {
 
     /// A summary cut at a word boundary to at most `summaryLimit` characters, ending in `…` when cut.
     static func shortened(_ text: String) -> String {
-        guard text.count > summaryLimit else { return text }
+        // A text of no more bytes than the limit has no more characters either.
+        guard text.utf8.count > summaryLimit, text.count > summaryLimit else { return text }
         let cut = text.prefix(summaryLimit - 1)
         let atSpace = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
         return atSpace.trimmingCharacters(in: .whitespaces) + "…"
@@ -362,30 +477,48 @@ enum PostingCode {
     ///   - ids: document numbers, ascending, without repeats.
     ///   - count: how many documents the index has.
     static func encode<IDs: Collection>(_ ids: IDs, count: Int) -> String where IDs.Element: BinaryInteger {
-        if ids.isEmpty { return "" }
-        var gaps: [UInt8] = []
-        var previous = -1
-        for id in ids {
-            let id = Int(id)
-            let gap = id - previous
-            previous = id
-            var shift = 0
-            while gap >> (shift + 5) > 0 { shift += 5 }
-            while shift > 0 {
-                gaps.append(alphabet[((gap >> shift) & 31) + 32])
-                shift -= 5
-            }
-            gaps.append(alphabet[gap & 31])
-        }
+        var text: [UInt8] = []
+        write(ids, count: count, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the text `encode` gives to `output`.
+    static func write<IDs: Collection>(_ ids: IDs, count: Int, into output: inout [UInt8]) where IDs.Element: BinaryInteger {
+        if ids.isEmpty { return }
         let bitmapLength = 1 + ((count + 7) / 8 * 4 + 2) / 3
-        if gaps.count <= bitmapLength { return String(decoding: gaps, as: UTF8.self) }
+        // Gaps first, as long as they stay no longer than the bitmap; a
+        // gap of up to 64 bits takes at most 13 digits.
+        let gaps = [UInt8](unsafeUninitializedCapacity: min(ids.count * 13, bitmapLength + 13)) { buffer, written in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var previous = -1
+                for id in ids {
+                    let id = Int(id)
+                    let gap = id - previous
+                    previous = id
+                    var shift = 0
+                    while gap >> (shift + 5) > 0 { shift += 5 }
+                    while shift > 0 {
+                        buffer[written] = alphabet[((gap >> shift) & 31) + 32]
+                        written += 1
+                        shift -= 5
+                    }
+                    buffer[written] = alphabet[gap & 31]
+                    written += 1
+                    if written > bitmapLength { return }
+                }
+            }
+        }
+        if gaps.count <= bitmapLength {
+            output.append(contentsOf: gaps)
+            return
+        }
 
         var bits = [UInt8](repeating: 0, count: (count + 7) / 8)
         for id in ids {
             let id = Int(id)
             bits[id >> 3] |= 0x80 >> UInt8(id & 7)
         }
-        var text: [UInt8] = [UInt8(ascii: "~")]
+        output.append(UInt8(ascii: "~"))
         var index = 0
         while index < bits.count {
             let b0 = Int(bits[index])
@@ -394,11 +527,10 @@ enum PostingCode {
             let chunk = b0 << 16 | b1 << 8 | b2
             let available = min(3, bits.count - index)
             for position in 0...available {
-                text.append(alphabet[(chunk >> (18 - 6 * position)) & 63])
+                output.append(alphabet[(chunk >> (18 - 6 * position)) & 63])
             }
             index += 3
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The inverse of `encode`, for tests.
@@ -502,6 +634,21 @@ struct TermTable: Sendable {
             slots[index] = Int32(number)
         }
         return number
+    }
+
+    /// Calls `body` with the UTF-8 bytes of term `number`.
+    func withBytes<Result>(of number: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[number]..<starts[number + 1]])) }
+    }
+
+    /// Calls `body` with the bytes of every term, for `bytes(of:in:)`.
+    func withAllBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer(body)
+    }
+
+    /// The UTF-8 bytes of term `number` in the bytes `withAllBytes` gives.
+    func bytes(of number: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: all[starts[number]..<starts[number + 1]])
     }
 
     /// The text of term `number`.
