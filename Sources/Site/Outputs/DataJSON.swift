@@ -99,7 +99,9 @@ enum DataJSON {
 /// One JSON object of a data file written field by field, without building
 /// a `Value` first: each field is written as it is given. The caller gives the
 /// keys in the order `Object.sortedByName` puts them (checked in debug builds),
-/// so the bytes are those `DataJSON` writes for the same object.
+/// so the bytes are those `DataJSON` writes for the same object. The keys are
+/// names written in Kith, plain ASCII that a JSON string writes as it is
+/// (checked in debug builds too).
 /// Compact only: no line breaks inside the object.
 struct DataJSONObject {
     private var first = true
@@ -113,42 +115,64 @@ struct DataJSONObject {
     }
 
     /// Writes the separator and `"key":`; the value is for the caller to write next.
-    mutating func key(_ key: String, into output: inout [UInt8]) {
+    mutating func key(_ key: StaticString, into output: inout [UInt8]) {
         #if DEBUG
-        assert(first || previous.utf8.lexicographicallyPrecedes(key.utf8), "keys out of order: \(previous), \(key)")
-        previous = key
+        let name = key.description
+        assert(first || previous.utf8.lexicographicallyPrecedes(name.utf8), "keys out of order: \(previous), \(name)")
+        var escaped: [UInt8] = []
+        DataJSON.writeString(name, into: &escaped)
+        assert(escaped.count == name.utf8.count + 2, "a key that JSON escapes: \(name)")
+        previous = name
         #endif
-        if !first { output.append(UInt8(ascii: ",")) }
+        // `,"key":` is put together first and appended at once.
+        let length = key.utf8CodeUnitCount
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length + 4) { buffer in
+            var written = 0
+            if !first {
+                buffer[0] = UInt8(ascii: ",")
+                written = 1
+            }
+            buffer[written] = UInt8(ascii: "\"")
+            UnsafeMutableRawPointer(buffer.baseAddress! + written + 1).copyMemory(from: key.utf8Start, byteCount: length)
+            written += 1 + length
+            buffer[written] = UInt8(ascii: "\"")
+            buffer[written + 1] = UInt8(ascii: ":")
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<(written + 2)]))
+        }
         first = false
-        DataJSON.writeString(key, into: &output)
-        output.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ key: String, _ value: Value, into output: inout [UInt8]) {
+    mutating func field(_ key: StaticString, _ value: Value, into output: inout [UInt8]) {
         self.key(key, into: &output)
         DataJSON.write(value, pretty: false, lineDepth: 0, depth: 0, into: &output)
     }
 
-    mutating func field(_ key: String, string: String, into output: inout [UInt8]) {
+    mutating func field(_ key: StaticString, string: String, into output: inout [UInt8]) {
         self.key(key, into: &output)
         DataJSON.writeString(string, into: &output)
     }
 
-    mutating func field(_ key: String, string: Substring, into output: inout [UInt8]) {
+    mutating func field(_ key: StaticString, string: Substring, into output: inout [UInt8]) {
         self.key(key, into: &output)
         JSON.writeString(string, into: &output)
     }
 
     /// A text field: `null` when it is missing or empty, as `Views.text` has it.
-    mutating func field(_ key: String, text: String?, into output: inout [UInt8]) {
+    mutating func field(_ key: StaticString, text: String?, into output: inout [UInt8]) {
         self.key(key, into: &output)
         if let text, !text.isEmpty { DataJSON.writeString(text, into: &output) } else { output.append(contentsOf: "null".utf8) }
     }
 
     /// A list of strings, as `Views.list` has it.
-    mutating func field(_ key: String, strings: [String], into output: inout [UInt8]) {
+    mutating func field(_ key: StaticString, strings: [String], into output: inout [UInt8]) {
         self.key(key, into: &output)
         DataJSON.writeStrings(strings, into: &output)
+    }
+
+    /// A number, as `DataJSON` writes `.double`.
+    mutating func field(_ key: StaticString, number: Double, into output: inout [UInt8]) {
+        self.key(key, into: &output)
+        output.append(contentsOf: DataJSON.number(number).utf8)
     }
 
     /// Ends the object: writes `}`.

@@ -40,6 +40,10 @@ struct OpenDataSection: SiteSection {
         var mentionedBy: [String: [String]] = [:]
         var mentions: [String: [String]] = [:]
         var storiesOf: [String: [String]] = [:]
+        incoming.reserveCapacity(content.assets.count)
+        mentionedBy.reserveCapacity(content.assets.count)
+        mentions.reserveCapacity(content.assets.count)
+        storiesOf.reserveCapacity(content.assets.count)
         for asset in content.assets {
             for connection in asset.connections where published[connection.to] != nil {
                 incoming[connection.to, default: []].append((asset.slug, connection))
@@ -181,26 +185,22 @@ struct OpenDataSection: SiteSection {
             object.field("note", text: connection.note, into: &bytes)
             object.field("to", string: connection.to, into: &bytes)
         }
-        if facts.contact.isEmpty {
-            object.field("contact", .null, into: &bytes)
-        } else {
-            var fields: Object = [:]
-            for entry in facts.contact { fields[entry.key] = .string(entry.value) }
-            object.field("contact", .object(fields), into: &bytes)
-        }
+        object.key("contact", into: &bytes)
+        writeContact(facts.contact, into: &bytes)
         object.field("cost", text: asset.cost, into: &bytes)
         object.key("geo", into: &bytes)
         if let geo = facts.geo {
             var position = DataJSONObject(into: &bytes)
-            position.field("lat", .double(geo.lat), into: &bytes)
-            position.field("lon", .double(geo.lon), into: &bytes)
+            position.field("lat", number: geo.lat, into: &bytes)
+            position.field("lon", number: geo.lon, into: &bytes)
             position.end(into: &bytes)
         } else {
             bytes.append(contentsOf: "null".utf8)
         }
         object.field("gifts", strings: asset.gifts, into: &bytes)
         object.field("hours", text: asset.hours, into: &bytes)
-        object.field("image", Views.image(asset.image), into: &bytes)
+        object.key("image", into: &bytes)
+        writeImage(asset.image, into: &bytes)
         object.field("languages", strings: asset.languages, into: &bytes)
         object.field("mentioned_by", strings: mentionedBy, into: &bytes)
         object.field("mentions", strings: mentions, into: &bytes)
@@ -215,6 +215,47 @@ struct OpenDataSection: SiteSection {
         object.field("type", string: asset.type, into: &bytes)
         object.field("updated", text: asset.updated, into: &bytes)
         object.field("url", text: urls.url(page), into: &bytes)
+        object.end(into: &bytes)
+    }
+
+    /// Contact lines as an object, or `null` when there are none: the bytes
+    /// `DataJSON` writes for an `Object` made of the lines in turn (a later
+    /// line of the same key replaces the value, keys in `Object.sortedByName` order).
+    static func writeContact(_ contact: [ContactEntry], into bytes: inout [UInt8]) {
+        guard !contact.isEmpty else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        var fields: [(key: String, value: String)] = []
+        fields.reserveCapacity(contact.count)
+        for entry in contact {
+            // The same key is the same bytes, as `Object` finds a field of a small object.
+            if let position = fields.firstIndex(where: { $0.key == entry.key && $0.key.utf8.elementsEqual(entry.key.utf8) }) {
+                fields[position].value = entry.value
+            } else {
+                fields.append((entry.key, entry.value))
+            }
+        }
+        fields.sort { $0.key < $1.key }
+        bytes.append(UInt8(ascii: "{"))
+        for (position, field) in fields.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            DataJSON.writeString(field.key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            DataJSON.writeString(field.value, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// An image as `Views.image` has it: `{"alt":…,"src":…}`, or `null`.
+    static func writeImage(_ image: ImageRef?, into bytes: inout [UInt8]) {
+        guard let image else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        var object = DataJSONObject(into: &bytes)
+        object.field("alt", string: image.alt, into: &bytes)
+        object.field("src", string: image.src, into: &bytes)
         object.end(into: &bytes)
     }
 
@@ -240,7 +281,8 @@ struct OpenDataSection: SiteSection {
         object.field("author", text: story.author, into: &bytes)
         object.field("body", string: story.body, into: &bytes)
         object.field("date", string: story.date, into: &bytes)
-        object.field("image", Views.image(story.image), into: &bytes)
+        object.key("image", into: &bytes)
+        writeImage(story.image, into: &bytes)
         object.field("page", string: page, into: &bytes)
         object.field("slug", string: story.slug, into: &bytes)
         object.field("summary", text: story.summary, into: &bytes)
