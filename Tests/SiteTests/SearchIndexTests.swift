@@ -17,7 +17,7 @@ import Templates
             let summary = n % 7 == 0 ? String(repeating: "Long summary é ", count: 20) : "Short \(n)"
             index.add(
                 SearchIndex.Document(kind: "page", title: "Page \(n) <&>", path: "p\(n)/", summary: summary, detail: "d\(n)", facets: facets),
-                fields: ["Page \(n)", words[0], summary], bodyHTML: "<p>" + words.joined(separator: " ") + "</p>")
+                fields: [["Page \(n)"], [words[0]], [summary]], bodyHTML: "<p>" + words.joined(separator: " ") + "</p>")
         }
         return index
     }
@@ -116,5 +116,16 @@ import Templates
         PostingCode.write(ids, count: count, into: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "prefix" + PostingCode.encode(ids, count: count))
         if count < 1 << 20 { #expect(PostingCode.decode(PostingCode.encode(ids, count: count), count: count) == ids) }
+    }
+}
+
+@Suite struct SearchSectionTests {
+    @Test(arguments: [
+        ("2026-03-14", "14 March 2026"), ("0999-12-01", "1 December 999"), ("2026-01-31", "31 January 2026"),
+        ("2026-13-01", "2026-13-01"), ("2026-00-10", "2026-00-10"), ("2026-3-14", "14 March 2026"),
+        ("2026-03-1x", "2026-03-1x"), ("2026/03/14", "2026/03/14"), ("", ""), ("2026-03-14-01", "2026-03-14-01"),
+    ])
+    func datesAreWrittenLong(date: String, expected: String) {
+        #expect(SearchSection.longDate(date) == expected)
     }
 }

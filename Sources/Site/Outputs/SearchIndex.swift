@@ -61,8 +61,9 @@ struct SearchIndex: Sendable {
     }
 
     /// Adds the next document with the text of its fields: `fields` gives
-    /// the title, meta and summary, `bodyHTML` the body as rendered HTML.
-    mutating func add(_ document: Document, fields: [String], bodyHTML: String) {
+    /// the texts of the title, meta and summary, each field's texts read as
+    /// if joined with a separator between them, `bodyHTML` the body as rendered HTML.
+    mutating func add(_ document: Document, fields: [[String]], bodyHTML: String) {
         let id = Int32(documents.count)
         documents.append(document)
         var text: [UInt8] = []
@@ -71,7 +72,10 @@ struct SearchIndex: Sendable {
                 text = PlainText.bytes(fromHTML: bodyHTML)
             } else {
                 text.removeAll(keepingCapacity: true)
-                text.append(contentsOf: fields[field.rawValue].utf8)
+                for part in fields[field.rawValue] {
+                    text.append(contentsOf: part.utf8)
+                    text.append(UInt8(ascii: " "))
+                }
             }
             SearchText.forEachTerm(inUTF8: &text) { term, hash in
                 record(term, hash: hash, field: field, document: id)

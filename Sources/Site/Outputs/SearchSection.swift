@@ -45,23 +45,39 @@ struct SearchSection: SiteSection {
             kinds[type.slug] = .object(["label": .string(type.label), "colour": .string(type.colour)])
         }
         var index = SearchIndex(kinds: kinds)
+        // Areas and tags are shared by many texts: each one's slug is made once.
+        var areaSlugs: [String: String] = [:]
+        var tagSlugs: [String: String] = [:]
+        func areaSlug(_ name: String) -> String {
+            if let slug = areaSlugs[name] { return slug }
+            let slug = content.config.areaSlug(name)
+            areaSlugs[name] = slug
+            return slug
+        }
+        func tagSlug(_ name: String) -> String {
+            if let slug = tagSlugs[name] { return slug }
+            let slug = Slug.term(name)
+            tagSlugs[name] = slug
+            return slug
+        }
         var areasOfAsset: [String: [String]] = [:]
         for asset in model.assetsByTitle {
             let facts = PublicFacts(asset)
             let typeLabel = model.views.typeInfo[asset.type]?.label ?? asset.type
-            let areaSlugs = asset.areas.map(content.config.areaSlug)
-            areasOfAsset[asset.slug] = areaSlugs
+            let assetAreaSlugs = asset.areas.map(areaSlug)
+            areasOfAsset[asset.slug] = assetAreaSlugs
             var detail = asset.areas.joined(separator: ", ")
             if asset.status != .active { detail += (detail.isEmpty ? "" : " · ") + asset.status.rawValue.capitalized }
-            let meta = ([typeLabel, asset.type] + asset.areas + asset.tags + asset.gifts + asset.needs).joined(separator: " \n ")
-            let summary = [asset.summary, facts.address ?? ""].joined(separator: " \n ")
-            var facets: [(String, String)] = [("type", asset.type)]
-            facets += areaSlugs.map { ("area", $0) }
-            facets += asset.tags.map { ("tag", Slug.term($0)) }
+            let meta = [typeLabel, asset.type] + asset.areas + asset.tags + asset.gifts + asset.needs
+            var facets: [(String, String)] = []
+            facets.reserveCapacity(1 + assetAreaSlugs.count + asset.tags.count)
+            facets.append(("type", asset.type))
+            for slug in assetAreaSlugs { facets.append(("area", slug)) }
+            for tag in asset.tags { facets.append(("tag", tagSlug(tag))) }
             index.add(
                 SearchIndex.Document(kind: asset.type, title: asset.title, path: SitePaths.asset(asset.slug), summary: asset.summary,
                                      detail: detail, facets: facets),
-                fields: [asset.title, meta, summary], bodyHTML: model.assetBodies[asset.slug] ?? "")
+                fields: [[asset.title], meta, [asset.summary, facts.address ?? ""]], bodyHTML: model.assetBodies[asset.slug] ?? "")
         }
         for story in model.storiesByDate {
             var detail = Self.longDate(story.date)
@@ -71,19 +87,19 @@ struct SearchSection: SiteSection {
             for reference in story.assets {
                 for area in areasOfAsset[reference.slug] ?? [] where !areas.contains(area) { areas.append(area) }
             }
-            facets += areas.map { ("area", $0) }
-            facets += story.tags.map { ("tag", Slug.term($0)) }
+            for area in areas { facets.append(("area", area)) }
+            for tag in story.tags { facets.append(("tag", tagSlug(tag))) }
             index.add(
                 SearchIndex.Document(kind: "story", title: story.title, path: SitePaths.story(story.slug), summary: story.summary ?? "",
                                      detail: detail, facets: facets),
-                fields: [story.title, (story.tags + [story.author ?? ""]).joined(separator: " \n "), story.summary ?? ""],
+                fields: [[story.title], story.tags + [story.author ?? ""], [story.summary ?? ""]],
                 bodyHTML: model.storyBodies[story.slug] ?? "")
         }
         for page in model.pagesByWeight {
             index.add(
                 SearchIndex.Document(kind: "page", title: page.title, path: SitePaths.page(page.slug), summary: page.summary ?? "",
                                      detail: "", facets: [("type", "page")]),
-                fields: [page.title, "", page.summary ?? ""], bodyHTML: model.pageBodies[page.slug] ?? "")
+                fields: [[page.title], [], [page.summary ?? ""]], bodyHTML: model.pageBodies[page.slug] ?? "")
         }
         return index
     }
@@ -93,6 +109,16 @@ struct SearchSection: SiteSection {
 
     /// `2026-03-14` → `14 March 2026`, the way the theme prints dates.
     static func longDate(_ date: String) -> String {
+        // `YYYY-MM-DD`, as nearly every date is, read from its digits.
+        let bytes = date.utf8
+        if bytes.count == 10, bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 ? $0.element == UInt8(ascii: "-") : (0x30...0x39).contains($0.element) }) {
+            func number(_ range: Range<Int>) -> Int {
+                range.reduce(0) { $0 * 10 + Int(bytes[bytes.index(bytes.startIndex, offsetBy: $1)] - 0x30) }
+            }
+            let (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
+            guard (1...12).contains(month) else { return date }
+            return "\(day) \(months[month - 1]) \(year)"
+        }
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]) else { return date }
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
