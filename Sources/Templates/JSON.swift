@@ -60,31 +60,41 @@ public enum JSON {
         text.withUTF8 { writeString($0, into: &output) }
     }
 
+    /// For each byte, whether `writeString` must look at it: below 0x20,
+    /// `"`, `\\`, `<`, `>`, `&`, 0x7F, and 0xE2 (which may start U+2028 or U+2029).
+    private static let looked: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x7F || byte == 0xE2
+    }
+
     static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
+        let count = bytes.count
         guard let base = bytes.baseAddress else {
+            output.append(UInt8(ascii: "\""))
             output.append(UInt8(ascii: "\""))
             return
         }
-        let count = bytes.count
-        var runStart = 0
+        // Most strings have nothing to escape and are copied whole; a look
+        // in a table a byte is quicker than testing eight bytes at once
+        // for eight kinds of byte.
         var index = 0
+        looked.withUnsafeBufferPointer { looked in
+            while index < count, !looked[Int(base[index])] { index += 1 }
+        }
+        output.append(UInt8(ascii: "\""))
+        if index == count {
+            output.append(contentsOf: bytes)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        var runStart = 0
         while index < count {
-            // Eight bytes at a time are passed over when none of them is one
-            // that may need escaping.
-            if index + 8 <= count, !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-                continue
-            }
             let byte = base[index]
-            // Everything but these bytes is copied as it is, a run at a time.
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
                 || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0x7F || byte == 0xE2 else {
                 index += 1
                 continue
             }
             if byte == 0xE2 {
-                // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in older JavaScript.
                 guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
                     index += 1
                     continue
@@ -108,21 +118,6 @@ public enum JSON {
         }
         if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         output.append(UInt8(ascii: "\""))
-    }
-
-    /// Whether any of eight bytes is one `writeString` may change: below 0x20,
-    /// `"`, `\\`, `<`, `>`, `&`, 0x7F, or 0xE2 (the lead byte of U+2028 and U+2029).
-    @inline(__always)
-    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
-        let control = ByteWords.hasByteBelowSpace(word)
-        // `<` 0x3C and `>` 0x3E both become 0x3E with the second bit set.
-        return control
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x22))
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x5C))
-            || ByteWords.hasZeroByte((word | (ByteWords.ones &* 0x02)) ^ (ByteWords.ones &* 0x3E))
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x26))
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0x7F))
-            || ByteWords.hasZeroByte(word ^ (ByteWords.ones &* 0xE2))
     }
 
     private static func writeUnicodeEscape(_ code: UInt16, into output: inout [UInt8]) {

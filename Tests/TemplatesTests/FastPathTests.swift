@@ -222,4 +222,44 @@ import Testing
         #expect(try render("a{# one #}b{# two #}c{% if t %}d{% endif %}e{# three #}", ["t": true]) == "abcde")
         #expect(try render("{# only #}", [:]) == "")
     }
+
+    /// JSON strings: every character that is escaped, at every offset, and
+    /// the bytes around it copied as they are, against the rules written
+    /// out one character at a time.
+    @Test func jsonStringsEscapeEveryCharacterAtEveryPosition() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "<", ">", "&", "\u{7F}", "\u{2028}", "\u{2029}":
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                default:
+                    if scalar.value < 0x20 {
+                        out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let specials = ["\"", "\\", "\n", "\r", "\t", "<", ">", "&", "\u{7F}", "\u{1}", "\u{1F}", "\u{2028}", "\u{2029}",
+                        "\u{2027}", "\u{202A}", "\u{20AC}", "é", "☃", "'", "/", " "]
+        for special in specials {
+            for position in 0..<20 {
+                let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 19 - position)
+                var bytes: [UInt8] = []
+                JSON.writeString(text, into: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == reference(text), "\(special.unicodeScalars.first!.value) at \(position)")
+            }
+        }
+        var empty: [UInt8] = [1]
+        JSON.writeString("", into: &empty)
+        #expect(empty == [1, 0x22, 0x22])
+    }
 }
