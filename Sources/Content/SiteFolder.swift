@@ -18,9 +18,9 @@ struct SiteFolder {
     static let sizeLimit = 10 * 1024 * 1024
 
     let root: URL
-    /// `root.path`, worked out once: Foundation's URL calls look at the
-    /// disk to tell files from folders, which costs a `stat` per file.
-    private let rootPath: String
+    /// `root.path` ending in `/`, worked out once: Foundation's URL calls look
+    /// at the disk to tell files from folders, which costs a `stat` per file.
+    private let rootPrefix: String
     /// The site folder with every symbolic link resolved.
     let realRoot: String
     /// Where content may live: the site folder, and the real place of
@@ -49,7 +49,7 @@ struct SiteFolder {
 
     init?(root: URL, collector: Collector) {
         self.root = root
-        self.rootPath = root.path
+        self.rootPrefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         self.collector = collector
         guard let real = Self.realPath(root.path) else {
             collector.add(Diagnostic(.unreadable, "the site folder `\(root.path)` does not exist", path: root.path,
@@ -68,9 +68,7 @@ struct SiteFolder {
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
     /// The full path of a path relative to the site, without touching the disk.
-    func fullPath(_ path: String) -> String {
-        rootPath.hasSuffix("/") ? rootPath + path : rootPath + "/" + path
-    }
+    func fullPath(_ path: String) -> String { rootPrefix + path }
 
     // MARK: Paths and links
 
@@ -81,13 +79,47 @@ struct SiteFolder {
     }
 
     private func isInside(_ real: String) -> Bool {
-        realBoundaries.contains { boundary in
-            boundary == "/" || real == boundary || real.hasPrefix(boundary + "/")
+        realBoundaries.contains { boundary in boundary == "/" || Self.isSameOrInside(real, boundary) }
+    }
+
+    /// `real == boundary || real.hasPrefix(boundary + "/")`, compared as
+    /// bytes when both are ASCII (where the two comparisons agree), without
+    /// making the joined text.
+    static func isSameOrInside(_ real: String, _ boundary: String) -> Bool {
+        var real = real, boundary = boundary
+        let answer = real.withUTF8 { path in
+            boundary.withUTF8 { folder -> Bool? in
+                guard isASCII(path), isASCII(folder) else { return nil }
+                guard path.count >= folder.count else { return false }
+                if let start = path.baseAddress, let prefix = folder.baseAddress,
+                   memcmp(start, prefix, folder.count) != 0 {
+                    return false
+                }
+                return path.count == folder.count || path[folder.count] == UInt8(ascii: "/")
+            }
         }
+        return answer ?? (real == boundary || real.hasPrefix(boundary + "/"))
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            if UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return false
+            }
+            index += 8
+        }
+        while index < count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     private enum Kind {
-        case file(real: String)
+        /// A regular file, with its size when `lstat` was the last to look at it.
+        case file(real: String, size: Int?)
         case folder(real: String)
         case other
         case missing
@@ -99,13 +131,12 @@ struct SiteFolder {
     /// Reports a link that leads outside the site, or to nothing.
     private func kind(of path: String) -> Kind {
         let full = fullPath(path)
-        guard let mode = Self.fileType(atPath: full) else { return .missing }
+        var info = stat()
+        guard Self.linkStatus(full, &info) else { return .missing }
+        let mode = info.st_mode & S_IFMT
         let isLink = mode == S_IFLNK
-        if mode == S_IFREG, let slash = full.utf8.lastIndex(of: UInt8(ascii: "/")),
-           let parent = folders.realPath(of: String(full[..<slash])) {
-            // A plain file: its real path is its folder's, plus its name.
-            let real = parent + String(full[slash...])
-            if isInside(real) { return .file(real: real) }
+        if mode == S_IFREG, let real = realPathOfPlainFile(path) {
+            if isInside(real) { return .file(real: real, size: Int(info.st_size)) }
         }
         guard let real = Self.realPath(full) else {
             if isLink {
@@ -123,7 +154,7 @@ struct SiteFolder {
         }
         switch Self.fileType(atPath: real) {
         case nil: return .missing
-        case S_IFREG?: return .file(real: real)
+        case S_IFREG?: return .file(real: real, size: nil)
         case S_IFDIR?: return .folder(real: real)
         default: return .other
         }
@@ -133,8 +164,27 @@ struct SiteFolder {
     /// not following a final link; nil when nothing can be found there.
     private static func fileType(atPath path: String) -> mode_t? {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard linkStatus(path, &info) else { return nil }
         return info.st_mode & S_IFMT
+    }
+
+    /// `lstat`, handing the path over without copying it.
+    private static func linkStatus(_ path: String, _ info: inout stat) -> Bool {
+        path.withCString { lstat($0, &info) } == 0
+    }
+
+    /// The real path of a file (relative to the site) that is not itself a
+    /// link: its folder's real path, plus its name.
+    private func realPathOfPlainFile(_ path: String) -> String? {
+        var bytes = path
+        let offset = bytes.withUTF8 { utf8 in utf8.lastIndex(of: UInt8(ascii: "/")) }
+        guard let offset else {
+            // Directly in the site folder.
+            return realRoot == "/" ? "/" + path : realRoot + "/" + path
+        }
+        let slash = path.utf8.index(path.utf8.startIndex, offsetBy: offset)
+        guard let parent = folders.realPath(of: String(path[..<slash]), in: self) else { return nil }
+        return parent == "/" ? String(path[slash...]) : parent + path[slash...]
     }
 
     /// Whether a folder of the site exists and may be read; reports links out of the site.
@@ -148,9 +198,11 @@ struct SiteFolder {
     /// The text of a file, or nil after reporting why it cannot be read.
     func read(_ path: String) -> SourceFile? {
         let real: String
+        let size: Int?
         switch kind(of: path) {
-        case .file(let found):
+        case .file(let found, let knownSize):
             real = found
+            size = knownSize
         case .missing:
             collector.add(Diagnostic(.unreadable, "`\(path)` cannot be found", path: path))
             return nil
@@ -165,7 +217,7 @@ struct SiteFolder {
             return nil
         }
         let bytes: [UInt8]
-        switch Self.contents(ofFile: real, limit: Self.sizeLimit + 1) {
+        switch Self.contents(ofFile: real, limit: Self.sizeLimit + 1, size: size) {
         case .success(let found):
             bytes = found
         case .failure(let error):
@@ -186,16 +238,25 @@ struct SiteFolder {
         var code: Int32
     }
 
-    /// At most `limit` bytes of the file at `path`, read with one `open`,
-    /// one `fstat` and as few `read` calls as the file's size allows.
-    static func contents(ofFile path: String, limit: Int) -> Result<[UInt8], SystemError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// At most `limit` bytes of the file at `path`, read with one `open` and,
+    /// for a file whose size is known and unchanged, one `read`.
+    /// - Parameter size: the file's size, when a `stat` of it was just made;
+    ///   nil to ask with `fstat`. It only sizes the buffer and tells when the
+    ///   whole file was read: a file that grew or shrank since is read to its end.
+    static func contents(ofFile path: String, limit: Int, size: Int? = nil) -> Result<[UInt8], SystemError> {
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return .failure(SystemError(code: errno)) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        let expected: Int
+        if let size {
+            expected = max(0, size)
+        } else {
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { return .failure(SystemError(code: errno)) }
+            expected = max(0, Int(info.st_size))
+        }
         // One byte more than the size, so a file that grew is still read to the limit.
-        var capacity = min(limit, max(0, Int(info.st_size)) + 1)
+        var capacity = min(limit, expected + 1)
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
         while count < limit {
@@ -212,6 +273,9 @@ struct SiteFolder {
             }
             if got == 0 { break }
             count += got
+            // The read stopped short of the spare byte right at the size: the
+            // end of the file, with no second `read` to be told so.
+            if count == expected, count < capacity { break }
         }
         bytes.removeSubrange(count...)
         return .success(bytes)
@@ -328,21 +392,31 @@ private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: 
     read(fd, buffer, count)
 }
 
-/// Real paths of folders, each resolved once; safe to use from several threads.
+/// Real paths of the site's folders, each resolved once; safe to use from several threads.
 final class RealFolders: @unchecked Sendable {
     private let lock = NSLock()
+    // Guarded by `lock`: by path relative to the site, and the last one asked
+    // for, as the files of one folder are read one after another.
     private var known: [String: String] = [:]
+    private var last: (folder: String, real: String)?
 
-    func realPath(of folder: String) -> String? {
+    /// The real path of `folder`, a path relative to `site`.
+    func realPath(of folder: String, in site: SiteFolder) -> String? {
         lock.lock()
+        if let last, last.folder == folder {
+            lock.unlock()
+            return last.real
+        }
         if let real = known[folder] {
+            last = (folder, real)
             lock.unlock()
             return real
         }
         lock.unlock()
-        guard let real = SiteFolder.realPath(folder) else { return nil }
+        guard let real = SiteFolder.realPath(site.fullPath(folder)) else { return nil }
         lock.lock()
         known[folder] = real
+        last = (folder, real)
         lock.unlock()
         return real
     }
