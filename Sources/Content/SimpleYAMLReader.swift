@@ -57,6 +57,13 @@ struct SimpleYAMLReader {
         let count = bytes.count
         var index = 0
         while index < count {
+            // Eight bytes at a time while they are all printable ASCII or
+            // newlines, which none of the tests below looks at.
+            if index + 8 <= count,
+               isPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 if (byte < 0x20 && byte != Byte.newline) || byte == 0x7F { return false }
@@ -74,6 +81,21 @@ struct SimpleYAMLReader {
             index += 1
         }
         return true
+    }
+
+    /// Whether each of the eight bytes of `word` is a newline or in 0x20...0x7E.
+    private static func isPlainASCII(_ word: UInt64) -> Bool {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each byte of `word` whose low seven bits are zero.
+        /// Adding 0x7F to seven bits never carries into the next byte.
+        func zeroLows(_ word: UInt64) -> UInt64 { ~((word & lows) &+ lows) & highs }
+        // Below 0x20: adding 0x60 to the low seven bits reaches 0x80 from 0x20 on.
+        let control = ~((word & lows) &+ 0x6060_6060_6060_6060) & highs
+        let newline = zeroLows(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+        let delete = zeroLows(word ^ lows)
+        // Bytes of 0x80 or more are tested by their high bit alone.
+        return (word & highs) | (control & ~newline) | delete == 0
     }
 
     // MARK: Bytes
@@ -246,8 +268,7 @@ struct SimpleYAMLReader {
             guard at(colon) == Byte.colon, isBlankOrEnd(at(colon + 1)) else { return nil }
             // YAML does not look further than 1,024 characters for the `:` of a key.
             if colon - index > 1000 { throw Unsure() }
-            let end = ends.scalarEnd(start: base + index, text: quoted.text, style: .quoted)
-            return Key(text: quoted.text, end: end, afterColon: colon + 1)
+            return Key(text: quoted.text, end: base + quoted.after, afterColon: colon + 1)
         }
         guard plainMayStart(at: index) else { return nil }
         var colon = index
@@ -268,6 +289,7 @@ struct SimpleYAMLReader {
     private mutating func mapping(at start: Int, indent: Int, firstKey: Key, depth: Int) throws(Unsure) -> YAMLNode {
         try countValue(depth: depth)
         var pairs: [YAMLPair] = []
+        pairs.reserveCapacity(8)
         var seen: Set<String> = []
         var keyStart = start
         var key = firstKey
@@ -311,6 +333,7 @@ struct SimpleYAMLReader {
     private mutating func list(at start: Int, indent: Int, depth: Int) throws(Unsure) -> YAMLNode {
         try countValue(depth: depth)
         var items: [YAMLNode] = []
+        items.reserveCapacity(4)
         var dash = start
         while true {
             items.append(try listItem(afterDash: dash + 1, indent: indent, depth: depth + 1))
@@ -351,8 +374,7 @@ struct SimpleYAMLReader {
         case Byte.doubleQuote, Byte.singleQuote:
             let quoted = try quotedScalar(at: index)
             try countValue(depth: depth)
-            node = YAMLNode(value: .scalar(quoted.text), style: .quoted, start: base + index,
-                            end: ends.scalarEnd(start: base + index, text: quoted.text, style: .quoted))
+            node = YAMLNode(value: .scalar(quoted.text), style: .quoted, start: base + index, end: base + quoted.after)
             after = quoted.after
         case Byte.openBracket, Byte.openBrace:
             (node, after) = try flowCollection(at: index, depth: depth)
@@ -385,6 +407,7 @@ struct SimpleYAMLReader {
         let value: YAMLNode.Value
         if at(start) == Byte.openBracket {
             var items: [YAMLNode] = []
+            items.reserveCapacity(4)
             if at(index) == Byte.closeBracket {
                 index += 1
             } else {
@@ -405,6 +428,7 @@ struct SimpleYAMLReader {
             value = .list(items)
         } else {
             var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(4)
             var seen: Set<String> = []
             if at(index) == Byte.closeBrace {
                 index += 1
@@ -441,7 +465,7 @@ struct SimpleYAMLReader {
             let quoted = try quotedScalar(at: index)
             text = quoted.text
             colon = skipSpaces(from: quoted.after)
-            end = ends.scalarEnd(start: base + index, text: text, style: .quoted)
+            end = base + quoted.after
         } else {
             let plain = try flowPlain(at: index)
             text = plain.text
@@ -461,7 +485,7 @@ struct SimpleYAMLReader {
             let quoted = try quotedScalar(at: index)
             try countValue(depth: depth)
             let node = YAMLNode(value: .scalar(quoted.text), style: .quoted, start: base + index,
-                                end: ends.scalarEnd(start: base + index, text: quoted.text, style: .quoted))
+                                end: base + quoted.after)
             return (node, quoted.after)
         default:
             let plain = try flowPlain(at: index)
@@ -498,7 +522,8 @@ struct SimpleYAMLReader {
 
     // MARK: Quoted text
 
-    /// A quoted scalar closed on its line; `after` is the index past the closing quote.
+    /// A quoted scalar closed on its line; `after` is the index past the closing
+    /// quote, where `YAMLValueEnds.scalarEnd` finds that the quoted text ends.
     private func quotedScalar(at start: Int) throws(Unsure) -> (text: String, after: Int) {
         let quote = at(start)
         var index = start + 1

@@ -97,6 +97,11 @@ enum AliasGuard {
     }
 
     static func firstResolvableAlias(in bytes: UnsafeBufferPointer<UInt8>) -> Found? {
+        // Without both an `&` and a `*` there is nothing to find; most
+        // documents have neither, and `memchr` looks at many bytes at a time.
+        guard let start = bytes.baseAddress,
+              memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil,
+              memchr(start, Int32(UInt8(ascii: "*")), bytes.count) != nil else { return nil }
         var anchors: Set<String> = []
         var aliases: [Found] = []
         var index = 0

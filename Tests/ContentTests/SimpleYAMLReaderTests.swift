@@ -393,3 +393,68 @@ struct SplitMix {
         #expect(SourceFile(path: "a.md", text: text).lineStarts == expected)
     }
 }
+
+/// The check of which characters the quick reader leaves to Yams, eight
+/// bytes at a time, against the same rules applied one byte after another.
+@Suite struct PlainCharacterTests {
+    /// The rules of `SimpleYAMLReader.hasOnlyPlainCharacters`, byte by byte.
+    static func reference(_ bytes: [UInt8]) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            func next(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
+            if byte < 0x80 {
+                if (byte < 0x20 && byte != 0x0A) || byte == 0x7F { return false }
+            } else if byte == 0xC2, let second = next(1), second < 0xA0 {
+                return false
+            } else if byte == 0xE2, let second = next(1), let third = next(2), second == 0x80, third == 0xA8 || third == 0xA9 {
+                return false
+            } else if byte == 0xEF, let second = next(1), let third = next(2),
+                      (second == 0xBB && third == 0xBF) || (second == 0xBF && third >= 0xBE) {
+                return false
+            }
+        }
+        return true
+    }
+
+    static func quick(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { SimpleYAMLReader.hasOnlyPlainCharacters($0) }
+    }
+
+    @Test func everyByteAtEveryPlaceOfTwoWords() {
+        for length in [1, 7, 8, 9, 16, 17, 23] {
+            for place in 0..<length {
+                for byte in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[place] = UInt8(byte)
+                    #expect(Self.quick(bytes) == Self.reference(bytes), "byte \(byte) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test func sequencesAcrossWordBoundaries() {
+        let sequences: [[UInt8]] = [
+            [0xC2, 0x85], [0xC2, 0xA0], [0xC2, 0x9F], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xA6],
+            [0xEF, 0xBB, 0xBF], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xEF, 0xBF, 0xBD], [0xC3, 0xA9],
+            [0xF0, 0x9F, 0x98, 0x80], [0x0A], [0x0A, 0x0A], [0x7E, 0x7F], [0x20, 0x1F], [0x09],
+        ]
+        for sequence in sequences {
+            for length in 8...20 {
+                for place in 0...(length - sequence.count) {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "~"), count: length)
+                    bytes.replaceSubrange(place..<(place + sequence.count), with: sequence)
+                    #expect(Self.quick(bytes) == Self.reference(bytes), "\(sequence) at \(place) of \(length)")
+                    // Cut off at the end of the text.
+                    let cut = Array(bytes[..<(place + sequence.count - 1)])
+                    #expect(Self.quick(cut) == Self.reference(cut), "\(sequence) cut at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test func typicalFrontMatterIsPlain() {
+        let text = Array("title: \"Café on the Corner\"\ntags: [food, music]\ngeo: {lat: 55.8, lon: -4.2}\n".utf8)
+        #expect(Self.quick(text))
+        #expect(Self.reference(text))
+    }
+}

@@ -182,3 +182,16 @@ import Diagnostics
             """)
     }
 }
+
+@Suite struct AliasGuardTests {
+    @Test func anAliasNeedsBothMarks() {
+        func find(_ text: String) -> AliasGuard.Found? { AliasGuard.firstResolvableAlias(in: Array(text.utf8)) }
+        #expect(find("") == nil)
+        #expect(find("&x") == nil)
+        #expect(find("*x") == nil)
+        #expect(find("a: &x\n") == nil)
+        #expect(find("*x &x") == AliasGuard.Found(name: "x", offset: 0))
+        #expect(find("&x *x") == AliasGuard.Found(name: "x", offset: 3))
+        #expect(find("&x-1_Y *x-1_Y") == AliasGuard.Found(name: "x-1_Y", offset: 7))
+    }
+}
