@@ -4,11 +4,13 @@ import Diagnostics
 enum AssetReader {
     static let summaryLimit = 200
 
-    static let knownFields = [
+    static let knownFields: FieldNames = FieldNames([
         "title", "type", "summary", "area", "areas", "tags", "address", "geo", "contact", "hours", "cost",
         "audience", "accessibility", "languages", "gifts", "needs", "status", "connections", "image",
         "updated", "public_contact", "draft",
-    ]
+    ])
+    static let geoFields = FieldNames(["lat", "lon"])
+    static let connectionFields = FieldNames(["to", "kind", "note"])
 
     static let examples: [String: String] = [
         "title": "title: Northside Community Garden",
@@ -45,6 +47,8 @@ enum AssetReader {
         "draft": "draft: true",
     ]
 
+    static let statuses = AssetStatus.allCases.map(\.rawValue)
+
     /// The asset, or nil when a required field is missing or wrong.
     static func read(_ document: Document, context: SiteContext, collector: Collector) -> Asset? {
         let fields = document.fields(examples: examples, collector: collector)
@@ -63,7 +67,7 @@ enum AssetReader {
         let languages = fields.textList("languages", allowSingle: true).map(\.text)
         let gifts = fields.textList("gifts", allowSingle: true).map(\.text)
         let needs = fields.textList("needs", allowSingle: true).map(\.text)
-        let status = fields.choice("status", among: AssetStatus.allCases.map(\.rawValue)).flatMap(AssetStatus.init)
+        let status = fields.choice("status", among: statuses).flatMap(AssetStatus.init)
         let connections = readConnections(fields, slug: document.slug, context: context)
         let image = ImageReader.read(fields, context: context)
         let updated = fields.date("updated")
@@ -87,9 +91,13 @@ enum AssetReader {
     }
 
     private static func readType(_ fields: Fields, context: SiteContext) -> String? {
-        guard let value = fields.text("type", required: true), let pair = fields.pair("type") else { return nil }
+        guard let pair = fields.pair("type") else {
+            fields.reportMissing("type")
+            return nil
+        }
+        guard let value = fields.text(of: pair, required: true) else { return nil }
+        if context.config.types.contains(where: { $0.slug == value }) || !context.typesKnown { return value }
         let slugs = context.config.types.map(\.slug)
-        if slugs.contains(value) || !context.typesKnown { return value }
         let byLabel = context.config.types.first {
             $0.label.lowercased() == value.lowercased() || $0.slug == value.lowercased()
         }?.slug
@@ -101,7 +109,11 @@ enum AssetReader {
     }
 
     private static func readSummary(_ fields: Fields) -> String? {
-        guard let summary = fields.text("summary", required: true), let pair = fields.pair("summary") else { return nil }
+        guard let pair = fields.pair("summary") else {
+            fields.reportMissing("summary")
+            return nil
+        }
+        guard let summary = fields.text(of: pair, required: true) else { return nil }
         // A character takes a byte at least: a summary of no more bytes than
         // the limit is short enough without walking its characters.
         guard summary.utf8.count > summaryLimit else { return summary }
@@ -148,7 +160,7 @@ enum AssetReader {
         guard let geo = fields.nested("geo") else { return nil }
         let lat = geo.number("lat", in: -90...90)
         let lon = geo.number("lon", in: -180...180)
-        geo.warnUnknown(known: ["lat", "lon"], what: "`geo`")
+        geo.warnUnknown(known: geoFields, what: "`geo`")
         guard let lat, let lon else { return nil }
         return Geo(lat: lat, lon: lon)
     }
@@ -156,6 +168,7 @@ enum AssetReader {
     private static func readContact(_ fields: Fields) -> [ContactEntry] {
         guard let contact = fields.nested("contact") else { return [] }
         var entries: [ContactEntry] = []
+        entries.reserveCapacity(contact.pairs.count)
         for pair in contact.pairs where !pair.value.isNull {
             if let value = contact.text(of: pair, required: false) {
                 entries.append(ContactEntry(key: pair.key, value: value))
@@ -173,7 +186,8 @@ enum AssetReader {
             return []
         }
         var connections: [Connection] = []
-        var firstLine: [String: Int] = [:]
+        connections.reserveCapacity(items.count)
+        var firstLine = FirstLines()
         for item in items where !item.isNull {
             let target: (raw: String, node: YAMLNode)
             var kind = Connection.defaultKind
@@ -189,7 +203,7 @@ enum AssetReader {
                 let entry = Fields(file: fields.file, pairs: pairs,
                                    missingAt: item.start..<max(item.end, item.start + 1),
                                    path: "connections.", examples: examples, collector: fields.collector)
-                entry.warnUnknown(known: ["to", "kind", "note"], what: "a connection")
+                entry.warnUnknown(known: connectionFields, what: "a connection")
                 kind = entry.text("kind") ?? Connection.defaultKind
                 note = entry.text("note")
                 guard let toPair = entry.pair("to") else {
@@ -220,7 +234,7 @@ enum AssetReader {
                               notes: ["first listed on line \(line)"],
                               help: "keep one entry per asset; describe both roles in one `kind` or `note`")
             } else {
-                firstLine[to] = position.line
+                firstLine.record(to, line: position.line)
             }
             connections.append(Connection(to: to, kind: kind, note: note, line: position.line,
                                           column: position.column, width: position.width))

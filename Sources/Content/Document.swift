@@ -158,15 +158,44 @@ enum References {
     }
 
     static func position(of node: YAMLNode, in file: SourceFile) -> (line: Int, column: Int, width: Int) {
-        let start = file.location(of: node.start)
-        let end = file.location(of: max(node.end, node.start + 1))
+        let start = file.quickLocation(of: node.start)
+        let end = file.quickLocation(of: max(node.end, node.start + 1))
         let width = end.line == start.line ? max(1, end.column - start.column) : 1
         return (start.line, start.column, width)
     }
 }
 
+/// The line where each slug a list names was first listed. Lists are short:
+/// a few slugs are searched in turn, and a dictionary is made only for more.
+struct FirstLines {
+    private var few: [(slug: String, line: Int)] = []
+    private var many: [String: Int] = [:]
+    private static let fewest = 16
+
+    subscript(slug: String) -> Int? {
+        if few.count < Self.fewest {
+            for entry in few where entry.slug == slug { return entry.line }
+            return nil
+        }
+        return many[slug]
+    }
+
+    /// Records a slug not recorded yet.
+    mutating func record(_ slug: String, line: Int) {
+        if few.count < Self.fewest {
+            few.append((slug, line))
+            if few.count == Self.fewest {
+                many = Dictionary(few, uniquingKeysWith: { first, _ in first })
+            }
+        } else {
+            many[slug] = line
+        }
+    }
+}
+
 /// The `image` field shared by assets and stories.
 enum ImageReader {
+    static let imageFields = FieldNames(["src", "alt"])
     static let altHelp = "add alt text: a few words describing the picture for people who cannot see it, such as: alt: Volunteers planting apple trees beside the canal"
 
     static func read(_ fields: Fields, context: SiteContext) -> ImageRef? {
@@ -201,7 +230,7 @@ enum ImageReader {
             } else {
                 inner.report(.incompleteImage, "the image has no alt text", at: inner.missingAt, help: altHelp)
             }
-            inner.warnUnknown(known: ["src", "alt"], what: "an image")
+            inner.warnUnknown(known: imageFields, what: "an image")
         }
         guard let source, let src = checkSource(source.text, node: source.node, fields: fields, context: context) else {
             return nil
@@ -243,5 +272,29 @@ enum ImageReader {
             return nil
         }
         return src
+    }
+}
+
+extension SourceFile {
+    /// `location(of:)`, with the characters before the offset counted on
+    /// the line's bytes rather than on a copy of them.
+    func quickLocation(of offset: Int) -> SourceLocation {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> SourceLocation? in
+            let clamped = max(0, min(offset, bytes.count))
+            // An offset inside a character's bytes is left to `location(of:)`.
+            if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { return nil }
+            var low = 0
+            var high = lineStarts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+            }
+            // Every scalar has one byte that is not a continuation byte (10xxxxxx).
+            var scalars = 0
+            for index in lineStarts[low]..<clamped where bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+            return SourceLocation(line: low + 1, column: scalars + 1)
+        }
+        if let found, let location = found { return location }
+        return location(of: offset)
     }
 }

@@ -37,7 +37,11 @@ struct Fields {
 
     // MARK: Looking up
 
-    func pair(_ name: String) -> YAMLPair? { pairs.first { $0.key == name } }
+    func pair(_ name: String) -> YAMLPair? {
+        let nameIsASCII = YAMLPair.isASCII(name)
+        for index in pairs.indices where pairs[index].hasKey(name, nameIsASCII: nameIsASCII) { return pairs[index] }
+        return nil
+    }
 
     /// `name` as shown in messages, with its parent: `geo.lat`.
     func display(_ name: String) -> String { "`\(path)\(name)`" }
@@ -109,6 +113,7 @@ struct Fields {
 
     /// Trims the text and joins its lines with single spaces.
     static func oneLine(_ text: String) -> String {
+        if Whitespace.isOneTrimmedLine(text) { return text }
         let trimmed = Whitespace.trimSpacesAndNewlines(text)
         guard Whitespace.containsNewline(trimmed) else { return trimmed }
         return trimmed.split(whereSeparator: \.isNewline)
@@ -137,7 +142,8 @@ struct Fields {
                    help: "write it as a list, such as: \(example(name))")
             return []
         case .list(let items):
-            var values: [(String, YAMLNode)] = []
+            var values: [(text: String, node: YAMLNode)] = []
+            values.reserveCapacity(items.count)
             for item in items {
                 if item.isNull {
                     reportEmptyItem(of: name, at: item)
@@ -207,7 +213,7 @@ struct Fields {
         // Written only for a message: most numbers are fine.
         var rangeText: String { "between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound))" }
         guard let raw = pair.value.scalar, !pair.value.isNull,
-              let value = Double(Whitespace.trimSpaces(raw)), value.isFinite else {
+              let value = Self.decimal(Whitespace.trimSpaces(raw)), value.isFinite else {
             report(.wrongType, "\(display(name)) must be a number \(rangeText)", at: Self.target(pair),
                    label: "not a number", help: "write decimal degrees, such as: \(example(name))")
             return nil
@@ -219,6 +225,45 @@ struct Fields {
         }
         return value
     }
+
+    /// `Double(text)`, worked out directly for the usual way of writing
+    /// degrees: an optional `-`, digits, and a `.` and digits, fifteen digits
+    /// at most. Such a number and the power of ten that divides it are
+    /// exact doubles, so their quotient is the nearest double to the text,
+    /// as `Double(text)` gives.
+    static func decimal(_ text: String) -> Double? {
+        let quick = text.utf8.withContiguousStorageIfAvailable { bytes -> Double? in
+            var index = 0
+            let negative = bytes.first == UInt8(ascii: "-")
+            if negative { index = 1 }
+            var digits: UInt64 = 0
+            var count = 0
+            var fraction = -1
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "."), fraction < 0 {
+                    fraction = 0
+                } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                    // More digits are left to `Double(text)`.
+                    guard count < 15 else { return nil }
+                    digits = digits * 10 + UInt64(byte - UInt8(ascii: "0"))
+                    count += 1
+                    if fraction >= 0 { fraction += 1 }
+                } else {
+                    return nil
+                }
+                index += 1
+            }
+            // Digits before the point and after it, and not too many.
+            guard fraction >= 1, count > fraction else { return nil }
+            let value = Double(digits) / powersOfTen[fraction]
+            return negative ? -value : value
+        }
+        if let quick, let value = quick { return value }
+        return Double(text)
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
     private static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
@@ -284,7 +329,12 @@ struct Fields {
     /// Warns about every field not in `known`, suggesting the nearest known name.
     /// - Parameter what: what the fields belong to, for the help text ("an asset").
     func warnUnknown(known: [String], what: String) {
-        for pair in pairs where !known.contains(pair.key) {
+        warnUnknown(known: FieldNames(known), what: what)
+    }
+
+    func warnUnknown(known fieldNames: FieldNames, what: String) {
+        let known = fieldNames.names
+        for pair in pairs where !fieldNames.contains(pair) {
             let suggestion = Suggestions.closest(to: pair.key, in: known)
             report(.unknownField, "Kith does not know the field \(display(pair.key))",
                    at: pair.keyStart..<max(pair.keyEnd, pair.keyStart + 1),
@@ -298,6 +348,22 @@ struct Fields {
         let quoted = words.map { "`\($0)`" }
         guard quoted.count > 1 else { return quoted.first ?? "" }
         return quoted.dropLast().joined(separator: ", ") + " or " + quoted[quoted.count - 1]
+    }
+}
+
+/// The field names a reader knows, with whether each is ASCII worked out once.
+struct FieldNames: Sendable {
+    let names: [String]
+    private let ascii: [Bool]
+
+    init(_ names: [String]) {
+        self.names = names
+        ascii = names.map(YAMLPair.isASCII)
+    }
+
+    /// Whether the key of `pair` is one of the names.
+    func contains(_ pair: YAMLPair) -> Bool {
+        names.indices.contains { pair.hasKey(names[$0], nameIsASCII: ascii[$0]) }
     }
 }
 

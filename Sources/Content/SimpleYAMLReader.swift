@@ -189,7 +189,8 @@ struct SimpleYAMLReader {
     /// Gives up when `key` is already a key of the mapping; the full reader reports it.
     private func checkNew(_ key: String, among pairs: [YAMLPair], seen: inout Set<String>) throws(Unsure) {
         if pairs.count < 16 {
-            for pair in pairs where pair.key == key { throw Unsure() }
+            let keyIsASCII = YAMLPair.isASCII(key)
+            for pair in pairs where pair.hasKey(key, nameIsASCII: keyIsASCII) { throw Unsure() }
             return
         }
         if seen.isEmpty { seen = Set(pairs.map(\.key)) }

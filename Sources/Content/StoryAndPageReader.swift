@@ -2,7 +2,7 @@ import Diagnostics
 
 /// Reads the front matter of a story (content/stories/*.md).
 enum StoryReader {
-    static let knownFields = ["title", "date", "author", "summary", "assets", "tags", "image", "draft"]
+    static let knownFields = FieldNames(["title", "date", "author", "summary", "assets", "tags", "image", "draft"])
 
     static let examples: [String: String] = [
         "title": "title: How the pantry found a home",
@@ -39,7 +39,7 @@ enum StoryReader {
 
     private static func readAssets(_ fields: Fields, context: SiteContext) -> [SlugReference] {
         var references: [SlugReference] = []
-        var firstLine: [String: Int] = [:]
+        var firstLine = FirstLines()
         for (text, node) in fields.textList("assets", allowSingle: true) {
             guard let slug = References.resolve(text, node: node, noun: "asset", fields: fields, context: context) else {
                 continue
@@ -50,7 +50,7 @@ enum StoryReader {
                               notes: ["first listed on line \(line)"], help: "remove the second mention")
                 continue
             }
-            firstLine[slug] = position.line
+            firstLine.record(slug, line: position.line)
             references.append(SlugReference(slug: slug, line: position.line, column: position.column,
                                             width: position.width))
         }
@@ -60,7 +60,7 @@ enum StoryReader {
 
 /// Reads the front matter of a free page (content/pages/*.md).
 enum PageReader {
-    static let knownFields = ["title", "summary", "weight", "draft"]
+    static let knownFields = FieldNames(["title", "summary", "weight", "draft"])
 
     static let examples: [String: String] = [
         "title": "title: About this directory",

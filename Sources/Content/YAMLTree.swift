@@ -37,7 +37,13 @@ struct YAMLNode: Sendable {
     /// Written as nothing, `~` or `null`.
     var isNull: Bool {
         guard style == .plain, case .scalar(let text) = value else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        guard let first = text.utf8.first else { return true }
+        // Text that starts with another ASCII character is none of these, in
+        // any normal form: most values are told apart without comparing.
+        if first < 0x80, first != UInt8(ascii: "~"), first != UInt8(ascii: "n"), first != UInt8(ascii: "N") {
+            return false
+        }
+        return text == "~" || text == "null" || text == "Null" || text == "NULL"
     }
 
     var scalar: String? {
@@ -71,6 +77,43 @@ struct YAMLPair: Sendable {
     var keyStart: Int
     var keyEnd: Int
     var value: YAMLNode
+
+    /// Whether `key` is all ASCII, worked out once: two ASCII texts of
+    /// different lengths are never equal, so most field names looked up are
+    /// told apart by their lengths alone.
+    let keyIsASCII: Bool
+
+    init(key: String, keyStart: Int, keyEnd: Int, value: YAMLNode) {
+        self.key = key
+        self.keyStart = keyStart
+        self.keyEnd = keyEnd
+        self.value = value
+        keyIsASCII = Self.isASCII(key)
+    }
+
+    /// `key == name`, where `nameIsASCII` says whether `name` is all ASCII.
+    @inline(__always)
+    func hasKey(_ name: String, nameIsASCII: Bool) -> Bool {
+        if nameIsASCII, keyIsASCII, key.utf8.count != name.utf8.count { return false }
+        return key == name
+    }
+
+    static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            let count = bytes.count
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            while index < count {
+                if bytes[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        } ?? text.utf8.allSatisfy { $0 < 0x80 }
+    }
 }
 
 /// Reads YAML text with Yams into `YAMLNode`s whose positions are offsets of the real file.

@@ -458,3 +458,87 @@ struct SplitMix {
         #expect(Self.reference(text))
     }
 }
+
+@Suite struct QuickComparisonTests {
+    @Test func fieldNamesCompareAsStringsDo() {
+        let names = ["", "a", "title", "accessibility", "public_contact", "a long field name of many words", "type", "tags", "Title", "titles", "k", "K", "\u{212A}", "café", "cafe\u{301}",
+                     "é", "e\u{301}", ";", "\u{37E}", "`", "\u{1FEF}", "n\u{303}", "ñ", "null", "~", "a b", "日本"]
+        for a in names {
+            for b in names {
+                let pair = YAMLPair(key: a, keyStart: 0, keyEnd: 0, value: YAMLNode(value: .scalar(""), style: .plain, start: 0, end: 0))
+                #expect(pair.hasKey(b, nameIsASCII: YAMLPair.isASCII(b)) == (a == b), "\(String(reflecting: a)) and \(String(reflecting: b))")
+                // Saying a text is not ASCII only makes the comparison slower.
+                #expect(pair.hasKey(b, nameIsASCII: false) == (a == b))
+            }
+        }
+    }
+
+    @Test func nullIsToldAsBefore() {
+        for text in ["", "~", "null", "Null", "NULL", "nul", "nulls", "n", "N", "none", "x", "NULL ", "\u{7E}", "日本", "ñull"] {
+            let node = YAMLNode(value: .scalar(text), style: .plain, start: 0, end: 0)
+            let expected = text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+            #expect(node.isNull == expected, "\(String(reflecting: text))")
+            #expect(!YAMLNode(value: .scalar(text), style: .quoted, start: 0, end: 0).isNull)
+        }
+    }
+
+    @Test(arguments: ["", "a", "\n", "a\nb", "ab\ncd\n", "é\n😀x\r\nyz", "\n\néé\n", "e\u{301}\u{301}x\nq"])
+    func quickLocationsAreTheLocations(_ text: String) {
+        let file = SourceFile(path: "a.md", text: text)
+        for offset in -2...(text.utf8.count + 2) {
+            #expect(file.quickLocation(of: offset) == file.location(of: offset), "offset \(offset)")
+        }
+    }
+}
+
+@Suite struct QuickFieldReadingTests {
+    @Test func decimalsAreReadAsDoubleReadsThem() {
+        var texts = ["0.0", "-0.0", "1.5", "-1.5", "55.81230", "-4.20187", "53.7953", "-1.5452", "90.0", "-180.0",
+                     "0.1", "0.3", "123456789.012345", "1234567890.123456", "9.99999999999999", "00.5", "1.", ".5",
+                     "-", "", "1", "-7", "1e3", "1.5e2", "+1.5", "1.2.3", "--1.0", "1,5", " 1.5", "0x1p3", "inf",
+                     "nan", "1.0000000000000000000001", "123456789012345678901234567890.5", "-99999999999999999999.99999", "0.000000000000001", "999999999999999.9"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<3000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let whole = Int(state >> 40) % 200 - 100
+            let places = Int(state >> 20) % 14 + 1
+            var fraction = ""
+            for index in 0..<places { fraction.append(String(Int((state >> UInt64(index * 4)) & 0xF) % 10)) }
+            texts.append("\(whole).\(fraction)")
+        }
+        for text in texts {
+            let expected = Double(text)
+            let found = Fields.decimal(text)
+            #expect(found?.bitPattern == expected?.bitPattern, "\(String(reflecting: text))")
+        }
+    }
+
+    @Test(arguments: ["plain", "", " a", "a ", "a\nb", "a\u{85}b", "a\u{2028}b", "a\u{2029}b", "a\rb", "a\u{B}b",
+                      "a\u{C}b", "long text without any break at all, more than eight bytes", "tab\there",
+                      "ends with a break after many bytes\n", "\u{A0}x", "x\u{A0}", "é", "éa", "aé", "a\u{1}b",
+                      "0123456\n", "01234567\n", "012345678\n", "01234567\u{85}", "0123456\u{2028}"])
+    func oneLineIsAsBefore(_ text: String) {
+        // The rules of `Fields.oneLine` without the shortcut.
+        let trimmed = Whitespace.trimSpacesAndNewlines(text)
+        let expected = trimmed.contains(where: \.isNewline)
+            ? trimmed.split(whereSeparator: \.isNewline).map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty }
+                .joined(separator: " ")
+            : trimmed
+        #expect(Fields.oneLine(text) == expected)
+        #expect(Whitespace.containsNewline(text) == text.unicodeScalars.contains(where: Whitespace.isNewline))
+    }
+
+    @Test func firstLinesAreKeptForManySlugs() {
+        var lines = FirstLines()
+        var reference: [String: Int] = [:]
+        for index in 0..<40 {
+            let slug = "asset-\(index % 30)"
+            #expect(lines[slug] == reference[slug])
+            if reference[slug] == nil {
+                lines.record(slug, line: index + 2)
+                reference[slug] = index + 2
+            }
+        }
+        for index in 0..<35 { #expect(lines["asset-\(index)"] == reference["asset-\(index)"]) }
+    }
+}
