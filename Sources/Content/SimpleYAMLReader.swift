@@ -187,14 +187,13 @@ struct SimpleYAMLReader {
     }
 
     /// Gives up when `key` is already a key of the mapping; the full reader reports it.
-    private func checkNew(_ key: String, among pairs: [YAMLPair], seen: inout Set<String>) throws(Unsure) {
+    private func checkNew(_ key: Key, among pairs: [YAMLPair], seen: inout Set<String>) throws(Unsure) {
         if pairs.count < 16 {
-            let keyIsASCII = YAMLPair.isASCII(key)
-            for pair in pairs where pair.hasKey(key, nameIsASCII: keyIsASCII) { throw Unsure() }
+            for pair in pairs where pair.hasKey(key.text, nameIsASCII: key.isASCII) { throw Unsure() }
             return
         }
         if seen.isEmpty { seen = Set(pairs.map(\.key)) }
-        guard seen.insert(key).inserted else { throw Unsure() }
+        guard seen.insert(key.text).inserted else { throw Unsure() }
     }
 
     // MARK: Lines
@@ -254,6 +253,7 @@ struct SimpleYAMLReader {
 
     private struct Key {
         var text: String
+        var isASCII: Bool
         /// File offset where the key's text ends.
         var end: Int
         /// Index just past the `:`.
@@ -269,12 +269,15 @@ struct SimpleYAMLReader {
             guard at(colon) == Byte.colon, isBlankOrEnd(at(colon + 1)) else { return nil }
             // YAML does not look further than 1,024 characters for the `:` of a key.
             if colon - index > 1000 { throw Unsure() }
-            return Key(text: quoted.text, end: base + quoted.after, afterColon: colon + 1)
+            return Key(text: quoted.text, isASCII: YAMLPair.isASCII(quoted.text), end: base + quoted.after,
+                       afterColon: colon + 1)
         }
         guard plainMayStart(at: index) else { return nil }
         var colon = index
+        var bits: UInt8 = 0
         while true {
             let byte = at(colon)
+            bits |= byte
             if byte == Byte.newline || byte == 0 { return nil }
             if byte == Byte.space, at(colon + 1) == Byte.hash { return nil }
             if byte == Byte.colon, isBlankOrEnd(at(colon + 1)) { break }
@@ -283,7 +286,7 @@ struct SimpleYAMLReader {
         if colon - index > 1000 { throw Unsure() }
         var end = colon
         while end > index, bytes[end - 1] == Byte.space { end -= 1 }
-        return Key(text: text(index..<end), end: base + end, afterColon: colon + 1)
+        return Key(text: text(index..<end), isASCII: bits < 0x80, end: base + end, afterColon: colon + 1)
     }
 
     /// A mapping written over indented lines, each key in column `indent`.
@@ -295,9 +298,10 @@ struct SimpleYAMLReader {
         var keyStart = start
         var key = firstKey
         while true {
-            try checkNew(key.text, among: pairs, seen: &seen)
+            try checkNew(key, among: pairs, seen: &seen)
             let value = try mappingValue(afterColon: key.afterColon, indent: indent, depth: depth + 1)
-            pairs.append(YAMLPair(key: key.text, keyStart: base + keyStart, keyEnd: key.end, value: value))
+            pairs.append(YAMLPair(key: key.text, keyIsASCII: key.isASCII, keyStart: base + keyStart, keyEnd: key.end,
+                                  value: value))
             let next = try nextContent(from: nextLine)
             if next.index == bytes.count || next.column < indent { break }
             guard next.column == indent, let nextKey = try self.key(at: next.index) else { throw Unsure() }
@@ -436,9 +440,10 @@ struct SimpleYAMLReader {
             } else {
                 while true {
                     let key = try flowKey(at: index)
-                    try checkNew(key.text, among: pairs, seen: &seen)
+                    try checkNew(key, among: pairs, seen: &seen)
                     let (item, after) = try flowNode(at: skipSpaces(from: key.afterColon), depth: depth + 1)
-                    pairs.append(YAMLPair(key: key.text, keyStart: base + index, keyEnd: key.end, value: item))
+                    pairs.append(YAMLPair(key: key.text, keyIsASCII: key.isASCII, keyStart: base + index,
+                                          keyEnd: key.end, value: item))
                     index = skipSpaces(from: after)
                     if at(index) == Byte.comma {
                         index = skipSpaces(from: index + 1)
@@ -474,7 +479,7 @@ struct SimpleYAMLReader {
             end = base + plain.end
         }
         guard at(colon) == Byte.colon, at(colon + 1) == Byte.space, colon - index <= 1000 else { throw Unsure() }
-        return Key(text: text, end: end, afterColon: colon + 1)
+        return Key(text: text, isASCII: YAMLPair.isASCII(text), end: end, afterColon: colon + 1)
     }
 
     /// A value inside brackets; returns the node and the index just past its text.

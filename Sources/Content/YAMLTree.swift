@@ -73,7 +73,7 @@ struct YAMLNode: Sendable {
 
 /// One `name: value` line of a mapping.
 struct YAMLPair: Sendable {
-    var key: String
+    let key: String
     var keyStart: Int
     var keyEnd: Int
     var value: YAMLNode
@@ -84,11 +84,16 @@ struct YAMLPair: Sendable {
     let keyIsASCII: Bool
 
     init(key: String, keyStart: Int, keyEnd: Int, value: YAMLNode) {
+        self.init(key: key, keyIsASCII: Self.isASCII(key), keyStart: keyStart, keyEnd: keyEnd, value: value)
+    }
+
+    /// A pair whose key is known to be all ASCII, or not.
+    init(key: String, keyIsASCII: Bool, keyStart: Int, keyEnd: Int, value: YAMLNode) {
         self.key = key
         self.keyStart = keyStart
         self.keyEnd = keyEnd
         self.value = value
-        keyIsASCII = Self.isASCII(key)
+        self.keyIsASCII = keyIsASCII
     }
 
     /// `key == name`, where `nameIsASCII` says whether `name` is all ASCII.
