@@ -38,8 +38,8 @@ struct Fields {
     // MARK: Looking up
 
     func pair(_ name: String) -> YAMLPair? {
-        let nameIsASCII = YAMLPair.isASCII(name)
-        for index in pairs.indices where pairs[index].hasKey(name, nameIsASCII: nameIsASCII) { return pairs[index] }
+        let length = YAMLPair.asciiLength(name)
+        for index in pairs.indices where pairs[index].hasKey(name, asciiLength: length) { return pairs[index] }
         return nil
     }
 
@@ -351,19 +351,19 @@ struct Fields {
     }
 }
 
-/// The field names a reader knows, with whether each is ASCII worked out once.
+/// The field names a reader knows, with `YAMLPair.asciiLength` of each worked out once.
 struct FieldNames: Sendable {
     let names: [String]
-    private let ascii: [Bool]
+    private let lengths: [Int]
 
     init(_ names: [String]) {
         self.names = names
-        ascii = names.map(YAMLPair.isASCII)
+        lengths = names.map(YAMLPair.asciiLength)
     }
 
     /// Whether the key of `pair` is one of the names.
     func contains(_ pair: YAMLPair) -> Bool {
-        names.indices.contains { pair.hasKey(names[$0], nameIsASCII: ascii[$0]) }
+        names.indices.contains { pair.hasKey(names[$0], asciiLength: lengths[$0]) }
     }
 }
 

@@ -189,7 +189,8 @@ struct SimpleYAMLReader {
     /// Gives up when `key` is already a key of the mapping; the full reader reports it.
     private func checkNew(_ key: Key, among pairs: [YAMLPair], seen: inout Set<String>) throws(Unsure) {
         if pairs.count < 16 {
-            for pair in pairs where pair.hasKey(key.text, nameIsASCII: key.isASCII) { throw Unsure() }
+            let length = key.isASCII ? key.text.utf8.count : -1
+            for pair in pairs where pair.hasKey(key.text, asciiLength: length) { throw Unsure() }
             return
         }
         if seen.isEmpty { seen = Set(pairs.map(\.key)) }

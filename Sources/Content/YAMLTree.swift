@@ -78,10 +78,10 @@ struct YAMLPair: Sendable {
     var keyEnd: Int
     var value: YAMLNode
 
-    /// Whether `key` is all ASCII, worked out once: two ASCII texts of
-    /// different lengths are never equal, so most field names looked up are
-    /// told apart by their lengths alone.
-    let keyIsASCII: Bool
+    /// The length of `key` when it is all ASCII, else -1, worked out once:
+    /// two ASCII texts of different lengths are never equal, so most field
+    /// names looked up are told apart by their lengths alone.
+    let asciiKeyLength: Int
 
     init(key: String, keyStart: Int, keyEnd: Int, value: YAMLNode) {
         self.init(key: key, keyIsASCII: Self.isASCII(key), keyStart: keyStart, keyEnd: keyEnd, value: value)
@@ -93,15 +93,18 @@ struct YAMLPair: Sendable {
         self.keyStart = keyStart
         self.keyEnd = keyEnd
         self.value = value
-        self.keyIsASCII = keyIsASCII
+        asciiKeyLength = keyIsASCII ? key.utf8.count : -1
     }
 
-    /// `key == name`, where `nameIsASCII` says whether `name` is all ASCII.
+    /// `key == name`, where `nameLength` is `asciiLength(name)`.
     @inline(__always)
-    func hasKey(_ name: String, nameIsASCII: Bool) -> Bool {
-        if nameIsASCII, keyIsASCII, key.utf8.count != name.utf8.count { return false }
+    func hasKey(_ name: String, asciiLength nameLength: Int) -> Bool {
+        if nameLength != asciiKeyLength, nameLength >= 0, asciiKeyLength >= 0 { return false }
         return key == name
     }
+
+    /// The length of `text` when it is all ASCII, else -1.
+    static func asciiLength(_ text: String) -> Int { isASCII(text) ? text.utf8.count : -1 }
 
     static func isASCII(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
