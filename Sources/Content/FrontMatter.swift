@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a content file into its YAML front matter and its Markdown body.
 ///
 /// The file starts with a line `---` (an optional UTF-8 byte order mark may
@@ -42,14 +44,12 @@ public enum FrontMatter {
         var text = text
         text.makeContiguousUTF8()
         return text.utf8.withContiguousStorageIfAvailable { split(bytes: $0, text: text) }
-            ?? split(bytes: Array(text.utf8), text: text)
+            ?? Array(text.utf8).withUnsafeBufferPointer { split(bytes: $0, text: text) }
     }
 
-    private static func split<C: RandomAccessCollection>(bytes: C, text: String) -> Result<Parts, SplitError>
-    where C.Element == UInt8, C.Index == Int {
-        let base = bytes.startIndex
+    private static func split(bytes: UnsafeBufferPointer<UInt8>, text: String) -> Result<Parts, SplitError> {
         let count = bytes.count
-        func byte(_ offset: Int) -> UInt8 { bytes[base + offset] }
+        func byte(_ offset: Int) -> UInt8 { bytes[offset] }
 
         var start = 0
         if count >= 3, byte(0) == 0xEF, byte(1) == 0xBB, byte(2) == 0xBF { start = 3 }
@@ -57,9 +57,9 @@ public enum FrontMatter {
 
         /// The end of the line starting at `offset` (the offset of its `\n`, or `count`).
         func lineEnd(_ offset: Int) -> Int {
-            var index = offset
-            while index < count, byte(index) != UInt8(ascii: "\n") { index += 1 }
-            return index
+            guard offset < count, let start = bytes.baseAddress,
+                  let found = memchr(start + offset, Int32(UInt8(ascii: "\n")), count - offset) else { return count }
+            return start.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
         /// Whether the line `from..<to` (without its `\n`) is the delimiter `mark` repeated three times.
         func isDelimiter(_ from: Int, _ to: Int, _ mark: UInt8) -> Bool {
