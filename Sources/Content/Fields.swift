@@ -20,17 +20,28 @@ struct Fields {
     /// Where a missing field is reported: the opening `---`, or the parent field's name.
     let missingAt: Range<Int>
     /// Prefix of field names in messages: "" at the top level, "geo." inside `geo`.
-    let path: String
+    /// Made only for a message, from the parent's prefix and the field's name.
+    var path: String { group.isEmpty ? parentPath : parentPath + group + "." }
+    private let parentPath: String
+    /// The name of the field these fields are nested in; empty when `parentPath` says all.
+    private let group: String
     /// Example lines for help texts, by field name (`summary` → `summary: One sentence …`).
     let examples: [String: String]
     let collector: Collector
 
     init(file: SourceFile, pairs: [YAMLPair], missingAt: Range<Int>, path: String = "",
          examples: [String: String], collector: Collector) {
+        self.init(file: file, pairs: pairs, missingAt: missingAt, parentPath: path, group: "",
+                  examples: examples, collector: collector)
+    }
+
+    private init(file: SourceFile, pairs: [YAMLPair], missingAt: Range<Int>, parentPath: String, group: String,
+                 examples: [String: String], collector: Collector) {
         self.file = file
         self.pairs = pairs
         self.missingAt = missingAt
-        self.path = path
+        self.parentPath = parentPath
+        self.group = group
         self.examples = examples
         self.collector = collector
     }
@@ -323,7 +334,7 @@ struct Fields {
             return nil
         }
         return Fields(file: file, pairs: inner, missingAt: pair.keyStart..<max(pair.keyEnd, pair.keyStart + 1),
-                      path: path + name + ".", examples: examples, collector: collector)
+                      parentPath: path, group: name, examples: examples, collector: collector)
     }
 
     /// Warns about every field not in `known`, suggesting the nearest known name.
