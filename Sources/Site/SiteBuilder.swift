@@ -76,6 +76,8 @@ public struct SiteBuilder: Sendable {
         var site = Self.prepare(
             root: root, includeDrafts: options.includeDrafts, mode: .build, stages: stages, searchKeeper: searchKeeper,
             contentRead: { content in
+                // A build that fails later makes no folder that was not there.
+                guard FileManager.default.fileExists(atPath: output.deletingLastPathComponent().path) else { return }
                 begun = Result { try OutputWriter(root: root, output: output).begin() }
                 guard case .success(let staging) = begun else { return }
                 staging.makeAhead(content.assets.map { SitePaths.folder(of: SitePaths.asset($0.slug)) }

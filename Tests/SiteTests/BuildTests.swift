@@ -168,6 +168,21 @@ import TestSupport
         #expect(!names.contains("public"))
     }
 
+    /// The staging folder is begun once the content is read, so that page
+    /// folders can be made ahead; a build that fails later still makes no
+    /// folder that was not there, and leaves nothing beside the output.
+    @Test func aBuildFailingAfterTheContentMakesNoFolders() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try TestSupport.write(["templates/story.html": "{% if story.title %}unclosed"], under: site.root)
+        let deep = site.root.appendingPathComponent("deep/er/public")
+        #expect(failures(site, out: deep).contains { $0.path == "templates/story.html" })
+        #expect(!FileManager.default.fileExists(atPath: site.root.appendingPathComponent("deep").path))
+        #expect(failures(site).contains { $0.path == "templates/story.html" })
+        let names = try FileManager.default.contentsOfDirectory(atPath: site.root.path)
+        #expect(!names.contains { $0.contains("building") || $0 == "public" })
+    }
+
     @Test func refusesDangerousOutputFolders() throws {
         let site = try FixtureSite()
         defer { site.remove() }
