@@ -87,43 +87,52 @@ public enum JSON {
             return
         }
         var runStart = 0
-        while index < count {
-            let byte = base[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
-                || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0x7F || byte == 0xE2 else {
-                index += 1
-                continue
-            }
-            if byte == 0xE2 {
-                guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
+        looked.withUnsafeBufferPointer { looked in
+            while index < count {
+                let byte = base[index]
+                guard looked[Int(byte)] else {
                     index += 1
                     continue
                 }
+                if byte == 0xE2 {
+                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in older JavaScript.
+                    guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 else {
+                        index += 1
+                        continue
+                    }
+                }
+                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(byte)
+                case UInt8(ascii: "\n"):
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"):
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"):
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(UInt8(ascii: "t"))
+                case 0xE2:
+                    writeUnicodeEscape(base[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
+                    index += 2
+                default:
+                    writeUnicodeEscape(UInt16(byte), into: &output)
+                }
+                index += 1
+                runStart = index
             }
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
-            case 0xE2:
-                writeUnicodeEscape(base[index + 2] == 0xA8 ? 0x2028 : 0x2029, into: &output)
-                index += 2
-            default:
-                writeUnicodeEscape(UInt16(byte), into: &output)
-            }
-            index += 1
-            runStart = index
         }
         if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         output.append(UInt8(ascii: "\""))
     }
 
+    /// `\u` and four hex digits, appended at once.
     private static func writeUnicodeEscape(_ code: UInt16, into output: inout [UInt8]) {
-        output.append(contentsOf: #"\u"#.utf8)
-        for shift in stride(from: 12, through: 0, by: -4) {
-            output.append(hexDigits[Int((code >> UInt16(shift)) & 0xF)])
-        }
+        func hex(_ shift: UInt16) -> UInt8 { hexDigits[Int((code >> shift) & 0xF)] }
+        var escape = (UInt8(ascii: "\\"), UInt8(ascii: "u"), hex(12), hex(8), hex(4), hex(0))
+        withUnsafeBytes(of: &escape) { output.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 }
