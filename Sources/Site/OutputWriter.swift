@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Synchronization
 
 /// One file of the finished site, by its path relative to the output folder.
 struct OutputFile: Sendable {
@@ -249,8 +250,10 @@ struct OutputWriter {
         /// Folders made so far, relative to `folder`; guarded by `lock`.
         private var madeFolders: Set<String> = [""]
         private var swapped = false
-        /// The thread of `makeAhead`, while it runs: told to stop, and signalling when it has.
-        private var ahead: (stop: StopFlag, done: DispatchSemaphore)?
+        /// Signalled by the thread of `makeAhead` when it ends; guarded by `lock`.
+        private var ahead: DispatchSemaphore?
+        /// Tells the thread of `makeAhead` to stop.
+        private let stopAhead = Atomic<Bool>(false)
 
         /// `folder` as a path, without a final `/`.
         fileprivate let folderPath: String
@@ -290,13 +293,13 @@ struct OutputWriter {
         /// whose folder is not made yet makes it itself; a folder this thread
         /// cannot make is left to the page, which reports the problem.
         func makeAhead(_ folders: [String]) {
-            let stop = StopFlag(), done = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
             lock.lock()
             precondition(ahead == nil, "folders are made ahead once a build")
-            ahead = (stop, done)
+            ahead = done
             lock.unlock()
             let thread = Thread { [self] in
-                for name in folders where !stop.isSet {
+                for name in folders where !stopAhead.load(ordering: .relaxed) {
                     guard OutputWriter.isSafeRelativePath(name + "/index.html") else { continue }
                     try? makeFolder(name)
                 }
@@ -312,8 +315,8 @@ struct OutputWriter {
             ahead = nil
             lock.unlock()
             guard let running else { return }
-            if stopping { running.stop.set() }
-            running.done.wait()
+            if stopping { stopAhead.store(true, ordering: .relaxed) }
+            running.wait()
         }
 
         private func makeFolder(_ relative: String) throws {
@@ -487,24 +490,6 @@ final class FolderSpreading: @unchecked Sendable {
     /// `mkdir`: 0, or the `errno` of the failure.
     static func makeFolder(_ path: String) -> Int32 {
         mkdir(path, 0o755) == 0 ? 0 : errno
-    }
-}
-
-/// A flag one thread sets and another reads: "stop".
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-
-    func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
     }
 }
 
