@@ -174,6 +174,27 @@ import TestSupport
         }
     }
 
+    @Test func theLastWordStartingWithALetterTakesItsShardWithIt() throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        // No other text of the fixture has a word starting with "x" or a digit "9".
+        #expect(try !fullBuild(site).keys.contains { $0.hasPrefix("search/t/x") || $0.hasPrefix("search/t/9") })
+        let live = LiveSite(options: BuildOptions(root: site.root))
+        _ = try live.update(changed: [])
+        let plain = "The garden shares seeds with [the library](library.md) and [our story](../stories/seed-swap.md).\n"
+        let edits = [plain.replacingOccurrences(of: "seeds", with: "xylophones and 9000 seeds"), plain]
+        for (step, body) in edits.enumerated() {
+            try write(site, "content/assets/garden.md", Self.gardenHead + body)
+            let update = try live.update(changed: ["content/assets/garden.md"])
+            #expect(update.quickPage == "assets/garden/")
+            _ = try update.followUp?()
+            let snapshot = try site.snapshot()
+            #expect(differences(snapshot, try fullBuild(site)) == [], "after edit \(step + 1)")
+            let letters = snapshot.keys.filter { $0.hasPrefix("search/t/x") || $0.hasPrefix("search/t/9") }
+            #expect(letters.count == (step == 0 ? 2 : 0), "after edit \(step + 1): \(letters.sorted())")
+        }
+    }
+
     @Test func aStoryEditRewritesTheFeed() throws {
         var files = FixtureSite.basicContent
         files["content/site.yml"]! += "base_url: https://testside.example/\n"

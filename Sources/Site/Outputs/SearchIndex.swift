@@ -135,8 +135,8 @@ struct SearchIndex: Sendable {
         }
         for term in changedTerms { groups[term.unicodeScalars.first!, default: []].insert(term) }
         var layout: [String: [String]] = [:]
-        for (first, group) in groups {
-            Self.shards(of: group.filter { shards.encoded[$0] != nil }, startingWith: first, shards.encoded, into: &layout)
+        for group in groups.values {
+            Self.shards(of: group.filter { shards.encoded[$0] != nil }, shards.encoded, into: &layout)
         }
         var files: [OutputFile] = []
         var sizesChanged = false
@@ -395,15 +395,10 @@ struct SearchIndex: Sendable {
     }
 
     /// Adds the shards of `terms`, which are all the terms starting with
-    /// `first`, to `result`. Which shards they make depends on these terms alone.
-    static func shards(
-        of terms: [String], startingWith first: Unicode.Scalar, _ encoded: [String: [String]], into result: inout [String: [String]]
-    ) {
-        // No terms make one empty shard.
-        guard !terms.isEmpty else {
-            result[String(first)] = []
-            return
-        }
+    /// the same letter, to `result`. Which shards they make depends on these
+    /// terms alone; no terms make no shard, as in a full build.
+    static func shards(of terms: [String], _ encoded: [String: [String]], into result: inout [String: [String]]) {
+        guard !terms.isEmpty else { return }
         let items = terms.map { ShardTerm($0.utf8, size: size(of: $0, encoded)) }
         for (key, members) in shards(items) { result[key] = members.map { terms[$0] } }
     }
