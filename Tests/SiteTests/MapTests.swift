@@ -455,6 +455,126 @@ import TestSupport
         #expect(connected.map(\.giver) == [2])
     }
 
+    /// Numbers that are the same on every run for the same seed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The matcher as its documentation states it, looking at every gift
+    /// for every need, in the order the matcher offers them: the same
+    /// phrase, then shared core words, then a tag. Slow, but with no index
+    /// and no cut-off.
+    static func everyMatch(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
+                           connected: (Int, Int) -> Bool) -> [GiftMatcher.Suggestion] {
+        typealias Suggestion = GiftMatcher.Suggestion
+        let read = gifts.map { $0.map { (phrase: GiftMatcher.normalise($0), words: GiftMatcher.words($0)) } }
+        var coreCount: [String: Int] = [:]
+        for list in read { for gift in list { for word in gift.words where word.isCore { coreCount[word.plain, default: 0] += 1 } } }
+        var tagged: [String: [Int]] = [:]
+        for (node, list) in tags.enumerated() {
+            for word in Set(list.flatMap(GiftMatcher.significantWords)) { tagged[word, default: []].append(node) }
+        }
+        let ranks = titles.indices.sorted { (titles[$0].lowercased(), slugs[$0]) < (titles[$1].lowercased(), slugs[$1]) }
+        var rank = [Int](repeating: 0, count: titles.count)
+        for (position, node) in ranks.enumerated() { rank[node] = position }
+        func before(_ a: Suggestion, _ b: Suggestion) -> Bool {
+            (-a.score, rank[a.needer], rank[a.giver]) < (-b.score, rank[b.needer], rank[b.giver])
+        }
+        var result: [Suggestion] = []
+        for (needer, list) in needs.enumerated() {
+            var best: [Int: Suggestion] = [:]
+            func offer(_ giver: Int, _ need: String, _ gift: String?, _ reason: GiftMatcher.Reason, _ score: Int) {
+                guard giver != needer, !connected(needer, giver), (best[giver]?.score ?? -1) < score else { return }
+                best[giver] = Suggestion(needer: needer, giver: giver, need: need, gift: gift, reason: reason, score: score)
+            }
+            for need in list {
+                let phrase = GiftMatcher.normalise(need), words = GiftMatcher.words(need)
+                let core = Set(words.filter(\.isCore).map(\.plain))
+                for (giver, analysed) in read.enumerated() {
+                    for (position, gift) in analysed.enumerated() where !phrase.isEmpty && gift.phrase == phrase {
+                        offer(giver, need, gifts[giver][position], .same, 100)
+                    }
+                }
+                for (giver, analysed) in read.enumerated() {
+                    for (position, gift) in analysed.enumerated() {
+                        let giftCore = Set(gift.words.filter(\.isCore).map(\.plain))
+                        let usable = core.intersection(giftCore).filter { coreCount[$0]! <= GiftMatcher.commonWordLimit }
+                        guard !usable.isEmpty, core.subtracting(giftCore).isEmpty || giftCore.subtracting(core).isEmpty else { continue }
+                        let shared = words.compactMap { word in gift.words.first { $0.plain == word.plain }.map { (word, $0) } }
+                        offer(giver, need, gifts[giver][position], .words(shared.map(\.0.written)),
+                              shared.reduce(0) { $0 + ($1.0.isCore && $1.1.isCore ? 10 : 3) })
+                    }
+                }
+                if !best.values.contains(where: { $0.need == need }), let head = words.last(where: \.isCore),
+                   let nodes = tagged[head.plain], nodes.count <= GiftMatcher.distinctiveTagLimit {
+                    for giver in nodes.sorted() { offer(giver, need, nil, .tag(head.written), 5) }
+                }
+            }
+            result += best.values.sorted(by: before).prefix(GiftMatcher.keptPerNeeder)
+        }
+        return result.sorted(by: before)
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func matchingKeepsWhatLookingAtEveryGiftKeeps(seed: UInt64) {
+        // Few phrases among many assets, so that one phrase is offered by
+        // far more givers than a needer keeps; titles repeat, so that slugs
+        // break ties; some pairs are connected already.
+        var random = SplitMix(seed: seed)
+        let phrases = ["A room for meetings", "a room, for meetings!", "meeting room", "a quiet room after school",
+                       "storage space", "growing space", "a van for gigs", "a van on Saturdays", "live music",
+                       "fruit trees", "pruning fruit trees", "some help", "tea urn", "tea and cake", "café space"]
+        let count = 240
+        func some(_ most: Int) -> [String] { (0..<Int.random(in: 0...most, using: &random)).map { _ in phrases.randomElement(using: &random)! } }
+        let gifts = (0..<count).map { _ in some(3) }
+        let needs = (0..<count).map { _ in some(2) }
+        let tags = (0..<count).map { _ in Int.random(in: 0..<20, using: &random) == 0 ? ["music", "tea"].shuffled(using: &random) : [] }
+        let titles = (0..<count).map { _ in "Asset \(Int.random(in: 0..<60, using: &random))" }
+        let slugs = (0..<count).map { "asset-\($0)" }
+        let pairs = Set((0..<count * 2).map { _ in
+            let a = Int.random(in: 0..<count, using: &random), b = Int.random(in: 0..<count, using: &random)
+            return min(a, b) * count + max(a, b)
+        })
+        let connected: (Int, Int) -> Bool = { pairs.contains(min($0, $1) * count + max($0, $1)) }
+        let found = GiftMatcher.suggestions(gifts: gifts, needs: needs, tags: tags, titles: titles, slugs: slugs, connected: connected)
+        let expected = Self.everyMatch(gifts: gifts, needs: needs, tags: tags, titles: titles, slugs: slugs, connected: connected)
+        #expect(found.count == expected.count)
+        if let first = found.indices.first(where: { $0 >= expected.count || found[$0] != expected[$0] }) {
+            Issue.record("suggestion \(first) is \(found[first]), where looking at every gift gives \(first < expected.count ? "\(expected[first])" : "none")")
+        }
+        // Some needer had more givers of one phrase than it keeps.
+        let perNeeder = Dictionary(grouping: expected) { (suggestion: GiftMatcher.Suggestion) in suggestion.needer }
+        #expect(perNeeder.values.contains { $0.count == GiftMatcher.keptPerNeeder })
+    }
+
+    @Test(arguments: [false, true])
+    func suggestionsSortAsTheirOrderSays(withAScoreTooLargeForTheKey: Bool) {
+        var random = SplitMix(seed: 7)
+        let count = 300
+        let ordering = GiftMatcher.Ordering(rank: Array(0..<count).shuffled(using: &random))
+        var suggestions = (0..<2_000).map { _ in
+            GiftMatcher.Suggestion(
+                needer: Int.random(in: 0..<count, using: &random), giver: Int.random(in: 0..<count, using: &random),
+                need: "n", gift: nil, reason: .same, score: [5, 10, 13, 100, 130].randomElement(using: &random)!)
+        }
+        // One suggestion for each needer and giver, as the matcher makes them.
+        var seen: Set<[Int]> = []
+        suggestions = suggestions.filter { seen.insert([$0.needer, $0.giver]).inserted }
+        if withAScoreTooLargeForTheKey { suggestions[17].score = 3_000_000 }
+        var sorted = suggestions
+        ordering.sort(&sorted)
+        #expect(sorted == suggestions.sorted(by: ordering.before))
+        #expect(sorted.first?.score == (withAScoreTooLargeForTheKey ? 3_000_000 : 130))
+    }
+
     // MARK: - A whole site
 
     /// The fixture theme, with a profile that prints the map fields.

@@ -222,6 +222,12 @@ struct GiftMatcher {
             analysed[text] = made
             return made
         }
+        // Each node's place in title order (`SiteModel.titleOrder`), worked out once.
+        let lowered = titles.map { $0.lowercased() }
+        var rank = [Int](repeating: 0, count: titles.count)
+        let byTitle = titles.indices.sorted { (lowered[$0], slugs[$0]) < (lowered[$1], slugs[$1]) }
+        for (position, node) in byTitle.enumerated() { rank[node] = position }
+
         var byPhrase: [String: [(node: Int, gift: Int)]] = [:]
         // The core words of each gift: what is offered, not what it is for.
         var byCoreWord: [String: [(node: Int, gift: Int)]] = [:]
@@ -241,6 +247,10 @@ struct GiftMatcher {
             giftWords.append(perGift)
             giftCores.append(cores)
         }
+        // The givers of a phrase in title order, where a needer takes the first.
+        for phrase in byPhrase.keys {
+            byPhrase[phrase]!.sort { (rank[$0.node], $0.gift) < (rank[$1.node], $1.gift) }
+        }
         var byTag: [String: [Int]] = [:]
         for (node, list) in tags.enumerated() {
             var seen: Set<String> = []
@@ -251,30 +261,38 @@ struct GiftMatcher {
 
         let stride = (gifts.map(\.count).max() ?? 0) + 1
         var result: [Suggestion] = []
-        // Each node's place in title order (`SiteModel.titleOrder`), worked out once.
-        let lowered = titles.map { $0.lowercased() }
-        var rank = [Int](repeating: 0, count: titles.count)
-        let byTitle = titles.indices.sorted { (lowered[$0], slugs[$0]) < (lowered[$1], slugs[$1]) }
-        for (position, node) in byTitle.enumerated() { rank[node] = position }
-        func order(_ a: Suggestion, _ b: Suggestion) -> Bool {
-            if a.score != b.score { return a.score > b.score }
-            if a.needer != b.needer { return rank[a.needer] < rank[b.needer] }
-            return rank[a.giver] < rank[b.giver]
-        }
+        let ordering = Ordering(rank: rank)
         for (needer, list) in needs.enumerated() {
             // The best match with each giver.
             var best: [Int: Suggestion] = [:]
-            func offer(_ candidate: Suggestion) {
-                guard candidate.giver != needer, !connected(needer, candidate.giver) else { return }
-                if let current = best[candidate.giver], current.score >= candidate.score { return }
+            /// Whether the giver may be suggested to this needer at all.
+            @discardableResult
+            func offer(_ candidate: Suggestion) -> Bool {
+                guard candidate.giver != needer, !connected(needer, candidate.giver) else { return false }
+                if let current = best[candidate.giver], current.score >= candidate.score { return true }
                 best[candidate.giver] = candidate
+                return true
             }
             for need in list {
                 let read = analysis(need)
                 let phrase = read.phrase
                 let needWords = read.words
-                for match in byPhrase[phrase] ?? [] where !phrase.isEmpty {
-                    offer(Suggestion(needer: needer, giver: match.node, need: need, gift: gifts[match.node][match.gift], reason: .same, score: 100))
+                if !phrase.isEmpty, let matches = byPhrase[phrase] {
+                    // Every one of these scores `samePhraseScore`, which
+                    // only a match sharing more than ten words beats, and
+                    // they come in title order: once `keptPerNeeder` givers
+                    // have had one, a giver after them could only be kept
+                    // for a higher score, which this match does not give.
+                    var givers = 0, last = -1
+                    for match in matches {
+                        let suggestion = Suggestion(
+                            needer: needer, giver: match.node, need: need, gift: gifts[match.node][match.gift],
+                            reason: .same, score: Self.samePhraseScore)
+                        guard offer(suggestion), match.node != last else { continue }
+                        last = match.node
+                        givers += 1
+                        if givers == Self.keptPerNeeder { break }
+                    }
                 }
                 // Gifts sharing a core word with the need's core words.
                 var candidates: Set<Int> = []
@@ -312,11 +330,53 @@ struct GiftMatcher {
             }
             var kept = Array(best.values)
             if kept.count > Self.keptPerNeeder {
-                kept.sort { order($0, $1) }
+                ordering.sort(&kept)
                 kept.removeLast(kept.count - Self.keptPerNeeder)
             }
             result.append(contentsOf: kept)
         }
-        return result.sorted(by: order)
+        ordering.sort(&result)
+        return result
+    }
+
+    /// What a match on the same phrase scores.
+    static let samePhraseScore = 100
+
+    /// The order of suggestions, best first: by score, then the needer's
+    /// place in title order, then the giver's. No two suggestions share a
+    /// needer and a giver, so the order is total.
+    struct Ordering {
+        let rank: [Int]
+
+        func before(_ a: Suggestion, _ b: Suggestion) -> Bool {
+            if a.score != b.score { return a.score > b.score }
+            if a.needer != b.needer { return rank[a.needer] < rank[b.needer] }
+            return rank[a.giver] < rank[b.giver]
+        }
+
+        /// The same order as one number, when the scores and places fit in it.
+        private func key(_ suggestion: Suggestion) -> UInt64? {
+            let places = UInt64(rank.count)
+            guard places < 1 << 21, suggestion.score >= 0, suggestion.score < 1 << 21 else { return nil }
+            return UInt64((1 << 21) - 1 - suggestion.score) << 42 | UInt64(rank[suggestion.needer]) << 21 | UInt64(rank[suggestion.giver])
+        }
+
+        /// Sorts `suggestions` in this order. Sorting numbers (paired with
+        /// positions) moves no text, which matters for the hundreds of
+        /// thousands of suggestions of a large directory.
+        func sort(_ suggestions: inout [Suggestion]) {
+            var keyed: [(key: UInt64, position: Int)] = []
+            keyed.reserveCapacity(suggestions.count)
+            for (position, suggestion) in suggestions.enumerated() {
+                guard let key = key(suggestion) else {
+                    suggestions.sort(by: before)
+                    return
+                }
+                keyed.append((key, position))
+            }
+            keyed.sort { $0.key < $1.key }
+            let unsorted = suggestions
+            suggestions = keyed.map { unsorted[$0.position] }
+        }
     }
 }
