@@ -212,8 +212,10 @@ struct GiftMatcher {
     /// - Complexity: about O(Σ words · assets sharing each word), using an index from words to gifts.
     static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
                             connected: (Int, Int) -> Bool) -> [Suggestion] {
-        // Many assets offer and need the same things in the same words:
-        // each distinct text is read once.
+        // Nothing needed, nothing to suggest (and no gift or tag to read).
+        guard needs.contains(where: { !$0.isEmpty }) else { return [] }
+        // Many assets offer and need the same things in the same words, and
+        // carry the same tags: each distinct text is read once.
         var analysed: [String: Analysis] = [:]
         func analysis(_ text: String) -> Analysis {
             if let known = analysed[text] { return known }
@@ -255,7 +257,7 @@ struct GiftMatcher {
         for (node, list) in tags.enumerated() {
             var seen: Set<String> = []
             for tag in list {
-                for word in significantWords(tag) where seen.insert(word).inserted { byTag[word, default: []].append(node) }
+                for word in analysis(tag).words where seen.insert(word.plain).inserted { byTag[word.plain, default: []].append(node) }
             }
         }
 
