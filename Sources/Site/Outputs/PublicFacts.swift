@@ -12,18 +12,27 @@ struct PublicFacts {
     let asset: Asset
     /// Whether contact details (and, for people, address and position) may be published.
     let contactIsPublic: Bool
-    /// Public contact lines; a `website` that is not an `http` or `https`
-    /// address is left out, as the theme makes such a link inert.
-    let contact: [ContactEntry]
 
     init(_ asset: Asset) {
         self.asset = asset
         contactIsPublic = asset.type != "individual" || asset.publicContact
-        contact = contactIsPublic ? asset.contact.filter { $0.key != "website" || Self.webAddress($0.value) != nil } : []
     }
 
+    /// Public contact lines; a `website` that is not an `http` or `https`
+    /// address is left out, as the theme makes such a link inert. Made when
+    /// asked for: most readers want one fact, not the whole list.
+    var contact: [ContactEntry] {
+        contactIsPublic ? asset.contact.filter(Self.isPublishable) : []
+    }
+
+    /// The first public contact line with this key, unless it is empty.
     func contact(_ key: String) -> String? {
-        contact.first { $0.key == key }.map(\.value).flatMap { $0.isEmpty ? nil : $0 }
+        guard contactIsPublic, let entry = asset.contact.first(where: { $0.key == key && Self.isPublishable($0) }) else { return nil }
+        return entry.value.isEmpty ? nil : entry.value
+    }
+
+    private static func isPublishable(_ entry: ContactEntry) -> Bool {
+        entry.key != "website" || webAddress(entry.value) != nil
     }
 
     var email: String? { contact("email") }
