@@ -209,7 +209,9 @@ struct GiftMatcher {
     ///   - gifts, needs, tags: for each node, its gifts, needs and tag names.
     ///   - titles: for ordering ties.
     ///   - connected: whether two nodes already have a declared connection.
-    /// - Complexity: about O(Σ words · assets sharing each word), using an index from words to gifts.
+    /// - Complexity: about O(Σ words · assets sharing each word), using an
+    ///   index from words to gifts; a phrase offered word for word by many
+    ///   assets costs each needer only the `keptPerNeeder` first in title order.
     static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
                             connected: (Int, Int) -> Bool) -> [Suggestion] {
         // Nothing needed, nothing to suggest (and no gift or tag to read).
