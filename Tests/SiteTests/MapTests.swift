@@ -1,4 +1,5 @@
 import Content
+import Diagnostics
 import Foundation
 import Templates
 import Testing
@@ -551,6 +552,10 @@ import TestSupport
             Issue.record("suggestion \(first) is \(found[first]), where looking at every gift gives \(first < expected.count ? "\(expected[first])" : "none")")
         }
         // Some needer had more givers of one phrase than it keeps.
+        // Given the title order, the matcher finds the same.
+        let order = titles.indices.sorted { (titles[$0].lowercased(), slugs[$0]) < (titles[$1].lowercased(), slugs[$1]) }
+        #expect(GiftMatcher.suggestions(gifts: gifts, needs: needs, tags: tags, titles: titles, slugs: slugs,
+                                        titleOrder: order, connected: connected) == found)
         let perNeeder = Dictionary(grouping: expected) { (suggestion: GiftMatcher.Suggestion) in suggestion.needer }
         #expect(perNeeder.values.contains { $0.count == GiftMatcher.keptPerNeeder })
     }
@@ -573,6 +578,20 @@ import TestSupport
         ordering.sort(&sorted)
         #expect(sorted == suggestions.sorted(by: ordering.before))
         #expect(sorted.first?.score == (withAScoreTooLargeForTheKey ? 3_000_000 : 130))
+    }
+
+    @Test func theModelsTitleOrderIsTheGraphsOwn() {
+        // Titles that differ only in case, repeat, or go beyond ASCII.
+        let titles = ["Zebra Crossing", "apple store", "Apple Store", "Éclair Café", "eclair cafe", "Apple store", "zebra crossing", "Ω", "", "10 Downing"]
+        let assets = titles.enumerated().map { position, title in
+            Asset(slug: "asset-\((position * 7) % 10)", sourcePath: "content/assets/a\(position).md",
+                  source: SourceFile(path: "content/assets/a\(position).md", text: ""), title: title, type: "space", summary: "s")
+        }
+        let graph = ConnectionGraph(assets: assets, stories: [], mentions: [])
+        let fromModel = SiteModel.sortedByTitle(assets).compactMap { graph.index[$0.slug] }
+        #expect(fromModel == MapData.titleOrder(of: graph))
+        let given = MapData(graph: graph, types: [], titleOrder: fromModel)
+        #expect(given.titleRank == MapData(graph: graph, types: []).titleRank)
     }
 
     // MARK: - A whole site

@@ -212,8 +212,9 @@ struct GiftMatcher {
     /// - Complexity: about O(Σ words · assets sharing each word), using an
     ///   index from words to gifts; a phrase offered word for word by many
     ///   assets costs each needer only the `keptPerNeeder` first in title order.
+    ///   - titleOrder: the nodes in that order, when the caller knows it already.
     static func suggestions(gifts: [[String]], needs: [[String]], tags: [[String]], titles: [String], slugs: [String],
-                            connected: (Int, Int) -> Bool) -> [Suggestion] {
+                            titleOrder: [Int]? = nil, connected: (Int, Int) -> Bool) -> [Suggestion] {
         // Nothing needed, nothing to suggest (and no gift or tag to read).
         guard needs.contains(where: { !$0.isEmpty }) else { return [] }
         // Many assets offer and need the same things in the same words, and
@@ -227,9 +228,11 @@ struct GiftMatcher {
             return made
         }
         // Each node's place in title order (`SiteModel.titleOrder`), worked out once.
-        let lowered = titles.map { $0.lowercased() }
         var rank = [Int](repeating: 0, count: titles.count)
-        let byTitle = titles.indices.sorted { (lowered[$0], slugs[$0]) < (lowered[$1], slugs[$1]) }
+        let byTitle = titleOrder ?? {
+            let lowered = titles.map { $0.lowercased() }
+            return titles.indices.sorted { (lowered[$0], slugs[$0]) < (lowered[$1], slugs[$1]) }
+        }()
         for (position, node) in byTitle.enumerated() { rank[node] = position }
 
         var byPhrase: [String: [(node: Int, gift: Int)]] = [:]

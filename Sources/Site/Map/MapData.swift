@@ -42,7 +42,10 @@ struct MapData: Sendable {
 
     static let connectorCount = 10
 
-    init(graph: ConnectionGraph, types: [AssetTypeInfo], betweennessBudget: Int = Centrality.exactBudget) {
+    /// - Parameter titleOrder: the nodes in title order (case-insensitive,
+    ///   ties broken by slug), when the caller knows it already; worked out
+    ///   here otherwise.
+    init(graph: ConnectionGraph, types: [AssetTypeInfo], betweennessBudget: Int = Centrality.exactBudget, titleOrder: [Int]? = nil) {
         self.graph = graph
         let links = graph.links()
         self.links = links
@@ -55,11 +58,7 @@ struct MapData: Sendable {
             neighbours: graph.neighbours, keys: graph.nodes.map { StableHash.of($0.slug) }, budget: betweennessBudget)
         self.centrality = centrality
         var titleRank = [Int](repeating: 0, count: graph.count)
-        let lowered = graph.nodes.map { $0.title.lowercased() }
-        let byTitle = (0..<graph.count).sorted {
-            lowered[$0] != lowered[$1] ? lowered[$0] < lowered[$1] : graph.nodes[$0].slug < graph.nodes[$1].slug
-        }
-        for (position, node) in byTitle.enumerated() { titleRank[node] = position }
+        for (position, node) in (titleOrder ?? Self.titleOrder(of: graph)).enumerated() { titleRank[node] = position }
         self.titleRank = titleRank
         let ranked = (0..<graph.count).filter { centrality.scores[$0] > 1e-9 }.sorted {
             let a = centrality.scores[$0], b = centrality.scores[$1]
@@ -131,6 +130,14 @@ struct MapData: Sendable {
 
     /// Title order, ties by slug.
     func titleOrder(_ a: Int, _ b: Int) -> Bool { titleRank[a] < titleRank[b] }
+
+    /// The nodes of `graph` in title order: case-insensitive, ties broken by slug.
+    static func titleOrder(of graph: ConnectionGraph) -> [Int] {
+        let lowered = graph.nodes.map { $0.title.lowercased() }
+        return (0..<graph.count).sorted {
+            lowered[$0] != lowered[$1] ? lowered[$0] < lowered[$1] : graph.nodes[$0].slug < graph.nodes[$1].slug
+        }
+    }
 
     /// A node ready to draw, linked to its profile through the drawing's
     /// `profileLinks` (its own `href` is left empty), its texts in `texts`

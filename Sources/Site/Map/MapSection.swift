@@ -57,9 +57,11 @@ struct MapSection: SiteSection {
         // The graph's metrics (whose betweenness is shared out over every
         // core), and beside them what is made from the content alone.
         let types = content.config.types
+        // With one node per asset, the model's title order is the nodes'.
+        let titleOrder = graph.count == content.assets.count ? model.assetsByTitle.compactMap { graph.index[$0.slug] } : nil
         let (data, prepared) = SideBySide.run(
-            { MapData(graph: graph, types: types, betweennessBudget: betweennessBudget) },
-            beside: { MapValues.prepare(model: model, graph: graph) })
+            { MapData(graph: graph, types: types, betweennessBudget: betweennessBudget, titleOrder: titleOrder) },
+            beside: { MapValues.prepare(model: model, graph: graph, titleOrder: titleOrder) })
         let values = MapValues(data: data, prepared: prepared)
         self.values = values
 

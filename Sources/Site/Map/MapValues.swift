@@ -37,7 +37,8 @@ struct MapValues: Sendable {
         var suggestions: [GiftMatcher.Suggestion]
     }
 
-    static func prepare(model: SiteModel, graph: ConnectionGraph) -> Prepared {
+    /// - Parameter titleOrder: the nodes in title order, when the caller knows it already.
+    static func prepare(model: SiteModel, graph: ConnectionGraph, titleOrder: [Int]? = nil) -> Prepared {
         let views = model.views
         let assets = model.content.assets
         // The nodes are the published assets in their order, slugs being
@@ -86,7 +87,7 @@ struct MapValues: Sendable {
         }
         let suggestions = GiftMatcher.suggestions(
             gifts: gifts, needs: needs, tags: tags,
-            titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug),
+            titles: graph.nodes.map(\.title), slugs: graph.nodes.map(\.slug), titleOrder: titleOrder,
             connected: { declared.contains(graph.pairKey($0, $1)) })
         return Prepared(refs: refs, storyRefs: storyRefs, edgesOf: edgesOf, suggestions: suggestions)
     }
