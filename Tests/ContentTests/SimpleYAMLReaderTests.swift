@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Content
 import Diagnostics
+import TestSupport
 
 /// The quick YAML reader must give up, or build exactly the tree the full
 /// (Yams) reader builds: the same values, styles and offsets.
@@ -299,19 +300,6 @@ import Diagnostics
         }
         #expect(quick > total / 4)
         print("edited front matter: \(total), read quickly and the same: \(quick)")
-    }
-}
-
-/// A small deterministic random number generator.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
 

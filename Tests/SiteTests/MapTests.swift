@@ -456,19 +456,6 @@ import TestSupport
         #expect(connected.map(\.giver) == [2])
     }
 
-    /// Numbers that are the same on every run for the same seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The matcher as its documentation states it, looking at every gift
     /// for every need, in the order the matcher offers them: the same
     /// phrase, then shared core words, then a tag. Slow, but with no index
