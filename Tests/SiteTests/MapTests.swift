@@ -468,7 +468,7 @@ import TestSupport
         for list in read { for gift in list { for word in gift.words where word.isCore { coreCount[word.plain, default: 0] += 1 } } }
         var tagged: [String: [Int]] = [:]
         for (node, list) in tags.enumerated() {
-            for word in Set(list.flatMap(GiftMatcher.significantWords)) { tagged[word, default: []].append(node) }
+            for word in Set(list.flatMap { GiftMatcher.words($0).map(\.plain) }) { tagged[word, default: []].append(node) }
         }
         let ranks = titles.indices.sorted { (titles[$0].lowercased(), slugs[$0]) < (titles[$1].lowercased(), slugs[$1]) }
         var rank = [Int](repeating: 0, count: titles.count)

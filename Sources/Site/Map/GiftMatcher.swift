@@ -201,9 +201,6 @@ struct GiftMatcher {
         var core: Set<String>
     }
 
-    /// The plain forms of the significant words of a phrase.
-    static func significantWords(_ text: String) -> [String] { words(text).map(\.plain) }
-
     /// Suggested connections, best first.
     /// - Parameters:
     ///   - gifts, needs, tags: for each node, its gifts, needs and tag names.
